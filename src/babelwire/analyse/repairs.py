@@ -1,0 +1,165 @@
+"""Repairs of what a scraper broke: words glued where links were stripped, Unicode form, white space.
+
+Every repair is an edit on the original, with its kind and reason, so it can be shown and undone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import regex
+import wordfreq
+
+from babelwire.analyse.langid import LanguageIdentifier
+from babelwire.config import CleanSettings
+from babelwire.model import Document
+from babelwire.read.layout import content_lines
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+WORDFREQ_LANGUAGES = frozenset(wordfreq.available_languages())
+# Glued suffixes are function words: short, and among the most frequent words of the language.
+MAX_GLUED_SUFFIX = 6
+MIN_NAME_PART = 3
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, language: str) -> float:
+    if language not in WORDFREQ_LANGUAGES:
+        return 0.0
+    return wordfreq.zipf_frequency(word, language, wordlist="best")
+
+
+@dataclass(frozen=True)
+class GluedWord:
+    start: int  # offset of the glued token in the text it was found in
+    split_at: int  # offset where a space is inserted
+    token: str
+    reason: str
+    sentence_boundary: bool  # the glue also swallowed a sentence end (`annéeLe`)
+
+
+def _known(word: str, language: str) -> bool:
+    return zipf(word.lower(), language) >= 1.0
+
+
+def case_transition_split(token: str, language: str) -> int | None:
+    """`annéeLe` → split before `Le`: a lower-case letter followed by a capital that starts a known word."""
+    for index in range(2, len(token) - 1):
+        left, right = token[:index], token[index:]
+        if not (left[-1].islower() and right[0].isupper()):
+            continue
+        if right[1:] and not right[1:].islower():
+            continue
+        if zipf(right.lower(), language) >= 4.0 and zipf(left.lower(), language) >= 2.0:
+            return index
+    return None
+
+
+def suffix_split(part: str, language: str, min_suffix_zipf: float) -> int | None:
+    """`Lavrovles` → `Lavrov les`: a capitalised unknown word ending in a very frequent function word."""
+    if len(part) < MIN_NAME_PART + 2 or _known(part, language):
+        return None
+    for length in range(min(MAX_GLUED_SUFFIX, len(part) - MIN_NAME_PART), 1, -1):
+        suffix = part[-length:]
+        if suffix.islower() and zipf(suffix, language) >= min_suffix_zipf:
+            return len(part) - length
+    return None
+
+
+def find_glued_words(text: str, language: str, settings: CleanSettings) -> list[GluedWord]:
+    tokens = list(WORD.finditer(text))
+    counts = Counter(match.group(0) for match in tokens)
+    found = []
+    for index, match in enumerate(tokens):
+        token = match.group(0)
+        if _known(token, language):
+            continue
+        split = case_transition_split(token, language)
+        if split is not None:
+            found.append(GluedWord(match.start(), match.start() + split, token, f"lower-case letter glued to a capitalised {language} word", True))
+            continue
+        if not token[0].isupper() or counts[token] > 1:
+            continue  # a name that recurs as it is, is a name
+        # In a hyphenated name only the last part can have a word glued to it (`Il-sungmoins`).
+        last_part_start = max(token.rfind("-"), token.rfind("'"), token.rfind("’")) + 1
+        part = token[last_part_start:]
+        next_token = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
+        if not next_token[:1].islower():
+            continue  # a glued function word is followed by the word it governs
+        split = suffix_split(part if last_part_start else token, language, settings.glued_suffix_min_zipf)
+        if split is not None:
+            found.append(GluedWord(match.start(), match.start() + last_part_start + split, token, f"{language} function word glued to the name before it", False))
+    return found
+
+
+def nfc_repairs(text: str) -> Iterator[tuple[int, int, str]]:
+    if unicodedata.is_normalized("NFC", text):
+        return
+    for match in regex.finditer(r"\X", text):
+        cluster = match.group(0)
+        if not unicodedata.is_normalized("NFC", cluster):
+            yield match.start(), match.end(), unicodedata.normalize("NFC", cluster)
+
+
+WHITESPACE_RULES = (
+    (re.compile(r"\r\n?"), "\n", "line breaks made \\n"),
+    (re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)"), " ", "runs of spaces made one"),
+    (re.compile(r"[ \t\u00a0]+$", re.MULTILINE), "", "spaces at the end of a line removed"),
+    (re.compile(r"^[ \t\u00a0]+(?=\S)", re.MULTILINE), "", "spaces at the start of a line removed"),
+    (re.compile(r"\n{3,}"), "\n\n", "blank lines made one"),
+    (re.compile(r"^\s+"), "", "white space before the text removed"),
+    (re.compile(r"\s+$"), "", "white space after the text removed"),
+)
+
+
+def whitespace_repairs(text: str) -> list[tuple[int, int, str, str]]:
+    changes: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, replacement, reason in WHITESPACE_RULES:
+        for match in pattern.finditer(text):
+            if match.group(0) == replacement or any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            changes.append((match.start(), match.end(), replacement, reason))
+    return changes
+
+
+class TextRepairer:
+    """Pipeline step: Unicode NFC, glued words, then white space, each as edits on the original."""
+
+    name = "repairs"
+
+    def __init__(self, settings: CleanSettings, identifier: LanguageIdentifier):
+        self.settings = settings
+        self.identifier = identifier
+
+    def block_language(self, text: str, fallback: str) -> str:
+        guess = self.identifier.identify(text)
+        return guess.language if guess.language != "und" and guess.confidence >= 0.5 else fallback
+
+    def repair(self, document: Document) -> None:
+        for start, end, replacement in nfc_repairs(document.text):
+            document.add_edit(start, end, "unicode-nfc", "characters composed to Unicode NFC", replacement)
+        if self.settings.repair_glued_words:
+            clean = document.clean_text
+            fallback = document.metadata.language or "und"
+            changes = []
+            for line in content_lines(clean):
+                language = self.block_language(line.text, fallback)
+                for glued in find_glued_words(line.text, language, self.settings):
+                    position = line.start + glued.split_at
+                    kind = "glued-sentence" if glued.sentence_boundary else "glued-words"
+                    changes.append((position, position, kind, f"{glued.token}: {glued.reason}", " "))
+            document.add_clean_edits(changes)
+        clean = document.clean_text
+        document.add_clean_edits([(start, end, "whitespace", reason, replacement) for start, end, replacement, reason in whitespace_repairs(clean)])
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
+        for document in documents:
+            self.repair(document)
+            yield document

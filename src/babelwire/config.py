@@ -1,0 +1,43 @@
+"""All of babelwire's settings in one typed object, passed explicitly to the stages that need them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from babelwire.analyse.langid import LanguageIdSettings
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    max_bytes: int = 10 * 1024 * 1024  # a file over this is rejected, not read
+    reader: str | None = None  # force a reader by name instead of detecting one
+    extensions: tuple[str, ...] = (".txt", ".text", ".md", ".jsonl", ".ndjson", ".json", ".html", ".htm", ".xhtml")
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    repair_glued_words: bool = True
+    mark_headings: bool = True
+    max_heading_words: int = 9
+    # How frequent (wordfreq Zipf scale) a function word must be for "Lavrovles" to split as "Lavrov les".
+    glued_suffix_min_zipf: float = 5.0
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    # Sentences shorter than this (in words) are not searched for a language switch inside them.
+    min_words_for_switch: int = 6
+    # A language run inside a sentence needs at least this many words to count as a switch.
+    min_run_words: int = 3
+    switch_penalty: float = 6.0
+
+
+@dataclass(frozen=True)
+class Config:
+    read: ReadSettings = field(default_factory=ReadSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    langid: LanguageIdSettings = field(default_factory=LanguageIdSettings)
+    languages: LanguageSettings = field(default_factory=LanguageSettings)
+
+    def with_read(self, **changes) -> "Config":
+        return replace(self, read=replace(self.read, **changes))

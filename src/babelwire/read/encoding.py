@@ -1,0 +1,109 @@
+"""Bytes to text: whatever encoding a scraper left, and mojibake found as repairs, never fixed silently."""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+from dataclasses import dataclass
+
+import charset_normalizer
+import ftfy
+
+from babelwire.read.errors import ReadError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+    detected: bool  # True when the encoding was guessed rather than plain UTF-8 or marked by a BOM
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first block, and no UTF-16/32 byte-order mark."""
+    head = data[:4096]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    return bool(head) and controls / len(head) > 0.05
+
+
+def decode_bytes(data: bytes, name: str) -> DecodedText:
+    """Decodes a file's bytes; raises ReadError naming the input when it is not text."""
+    if not data.strip():
+        raise ReadError(name, "empty input: no text in it")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return DecodedText(data.decode(encoding).lstrip("\ufeff"), encoding, False)
+            except UnicodeDecodeError as error:
+                raise ReadError(name, f"starts with a {encoding} byte-order mark but is not valid {encoding} ({error.reason} at byte {error.start})") from None
+    if looks_binary(data):
+        raise ReadError(name, "binary data, not text")
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8", False)
+    except UnicodeDecodeError:
+        pass
+    match = _likeliest_match(data)
+    if match is None or match.encoding is None:
+        raise ReadError(name, "invalid bytes: not UTF-8 and no other text encoding fits")
+    text = str(match)
+    if _garbage_share(text) > 0.02:
+        raise ReadError(name, f"invalid bytes: not UTF-8, and read as {match.encoding} it is not readable text")
+    return DecodedText(text, match.encoding, True)
+
+
+# Among decodings that read equally well, the encodings scrapers meet most often win
+# (charset-normalizer ranks cp1250 level with cp1252 on short Western European text).
+COMMON_WEB_ENCODINGS = ("cp1252", "iso8859_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "cp1256", "iso8859_7", "cp1253")
+
+
+def _likeliest_match(data: bytes):
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05]
+    ranked = sorted(tied, key=lambda m: COMMON_WEB_ENCODINGS.index(m.encoding) if m.encoding in COMMON_WEB_ENCODINGS else len(COMMON_WEB_ENCODINGS))
+    return ranked[0]
+
+
+def _garbage_share(text: str) -> float:
+    if not text:
+        return 1.0
+    bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    return bad / len(text)
+
+
+def mojibake_repairs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for each stretch ftfy would fix, as offsets into ``text``.
+
+    Only encoding fixes count (text decoded with the wrong codec); ftfy's other changes, such as
+    curly quotes to straight ones, are not repairs of breakage and are left alone.
+    """
+    config = ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+        fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        fix_surrogates=False, remove_control_chars=False, normalization=None, explain=False,
+    )
+    repairs: list[tuple[int, int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        fixed = ftfy.fix_text(line, config)
+        if fixed != line:
+            matcher = difflib.SequenceMatcher(a=line, b=fixed, autojunk=False)
+            for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+                if tag != "equal":
+                    repairs.append((offset + a0, offset + a1, fixed[b0:b1]))
+        offset += len(line)
+    return repairs

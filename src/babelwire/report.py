@@ -1,0 +1,82 @@
+"""The readable terminal report of one analysis."""
+
+from __future__ import annotations
+
+import textwrap
+
+from babelwire.model import Document
+
+MAX_QUOTE = 70
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _quote(text: str, limit: int = MAX_QUOTE) -> str:
+    flat = " ".join(text.split())
+    return f"“{flat}”" if len(flat) <= limit else f"“{flat[: limit - 1]}…”"
+
+
+def render_report(document: Document) -> str:
+    text, meta, diag = document.text, document.metadata, document.diagnostics
+    out: list[str] = [meta.path or document.id]
+    if meta.title:
+        out.append(f"  title      {_quote(meta.title, 100)}")
+    foreign = diag.get("foreign_share", 0.0)
+    others = sorted({lang for lang in diag.get("languages", {}) if lang not in (document.language, "und")})
+    language_line = f"  language   {document.language} (confidence {document.language_confidence:.2f})"
+    if others:
+        language_line += f"; {foreign:.0%} of the body in {', '.join(others)}"
+    out.append(language_line)
+    published = document.published
+    if published.value:
+        out.append(f"  written    {published.value} ({published.source}, confidence {published.confidence:.2f})")
+        for evidence in published.evidence:
+            out.append(f"             {_quote(evidence.text, 40)}: {evidence.reason}")
+    else:
+        out.append("  written    unknown (no date field, nothing in the text dates it)")
+    if meta.slug is not None:
+        agrees = "agrees with the headline" if diag.get("slug_agrees_with_title") else "does NOT agree with the headline"
+        out.append(f"  slug       {_quote(meta.slug)} ({agrees})")
+    if meta.tag:
+        out.append(f"  tag        {meta.tag}")
+    for key in ("url", "source", "author"):
+        if getattr(meta, key):
+            out.append(f"  {key:<10} {getattr(meta, key)}")
+    out.append(f"  structure  {diag.get('paragraphs', 0)} paragraphs, {diag.get('headings', 0)} headings, {diag.get('sentences', 0)} sentences")
+    for heading in document.segments_of("heading"):
+        out.append(f"             heading L{_line_of(text, heading.start)} {_quote(text[heading.start:heading.end])}")
+
+    foreign_parts = [s for s in document.segments if s.kind in ("fragment", "sentence", "heading") and s.language not in (document.language, "und")]
+    foreign_parts = [s for s in foreign_parts if s.kind != "sentence" or not any(f.kind == "fragment" and s.start <= f.start < s.end for f in document.segments)]
+    foreign_debris = [d for d in document.debris if d.language not in (document.language, "und")]
+    if foreign_parts or foreign_debris:
+        out.append("  other languages")
+        for part in foreign_parts:
+            out.append(f"    {part.language} L{_line_of(text, part.start):<4} {part.kind:<9} {_quote(text[part.start:part.end])}")
+        for item in foreign_debris:
+            out.append(f"    {item.language} L{_line_of(text, item.start):<4} {'debris':<9} {_quote(text[item.start:item.end])}")
+    if document.debris:
+        out.append(f"  debris     {len(document.debris)} removed from the clean text")
+        for item in document.debris:
+            out.append(f"    L{_line_of(text, item.start):<4} {item.kind:<18} {_quote(text[item.start:item.end], 60)}")
+    repairs = [e for e in document.edits if e.kind not in ("debris", "metadata", "whitespace")]
+    whitespace = sum(1 for e in document.edits if e.kind == "whitespace")
+    if repairs or whitespace:
+        out.append(f"  repairs    {len(repairs)}" + (f" (and {whitespace} white-space fixes)" if whitespace else ""))
+        for edit in sorted(repairs, key=lambda e: e.start):
+            start = max(0, edit.start - 12)
+            end = min(len(text), edit.end + 12)
+            before = text[start:end]
+            after = text[start:edit.start] + edit.replacement + text[edit.end:end]
+            out.append(f"    L{_line_of(text, edit.start):<4} {edit.kind:<14} {_quote(before, 40)} → {_quote(after, 40)}")
+    signs = diag.get("translation_error_signs", [])
+    if signs:
+        out.append(f"  translation-error signs {len(signs)}")
+        for sign in signs:
+            if sign["kind"] != "untranslated":
+                out.append(f"    L{_line_of(text, sign['start']):<4} {sign['kind']:<14} {_quote(text[sign['start']:sign['end']], 40)}")
+    for note in document.notes:
+        out.extend(textwrap.wrap(note, 100, initial_indent="  note       ", subsequent_indent="             "))
+    return "\n".join(out)
