@@ -11,7 +11,8 @@ from babelwire.analyse.langid import LanguageIdSettings
 class ReadSettings:
     max_bytes: int = 10 * 1024 * 1024  # a file over this is rejected, not read
     reader: str | None = None  # force a reader by name instead of detecting one
-    extensions: tuple[str, ...] = (".txt", ".text", ".md", ".jsonl", ".ndjson", ".json", ".html", ".htm", ".xhtml")
+    # What a folder walk picks up; a file named explicitly is read whatever its extension.
+    extensions: tuple[str, ...] = (".txt", ".text", ".jsonl", ".ndjson", ".html", ".htm", ".xhtml")
 
 
 @dataclass(frozen=True)

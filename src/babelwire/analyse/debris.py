@@ -40,6 +40,7 @@ SHARE_WORDS = re.compile(
     r"newsletter|cookies?|follow us|suivez-nous|s[ií]guenos|folgen sie uns|seguici|sign up|inscrivez-vous|"
     r"reg[ií]strate|all rights reserved|tous droits réservés|todos los derechos reservados|alle rechte vorbehalten|"
     r"tutti i diritti riservati|advertisement|publicité|publicidad|anzeige|pubblicità|"
+    r"cookie-einstellungen|preferences|préférences|preferencias|einstellungen|impostazioni|preferências|"
     r"facebook|twitter|whatsapp|linkedin|telegram|e-?mail this)\b",
     re.IGNORECASE,
 )

@@ -8,19 +8,10 @@ import re
 from collections import Counter
 from typing import Iterable, Iterator
 
+from babelwire.analyse.lexicon import ARTICLES
 from babelwire.analyse.repairs import zipf
 from babelwire.model import Document
 
-# Articles (not prepositions: `de la` is fine) — two in a row is a translation slip (`d’un une`).
-ARTICLES = {
-    "fr": {"un", "une", "le", "la", "les", "des"},
-    "es": {"un", "una", "unos", "unas", "el", "la", "los", "las"},
-    "it": {"un", "uno", "una", "il", "lo", "la", "i", "gli", "le"},
-    "pt": {"um", "uma", "uns", "umas", "o", "a", "os", "as"},
-    "de": {"der", "die", "das", "ein", "eine", "einen", "einem", "einer"},
-    "en": {"the", "a", "an"},
-    "nl": {"de", "het", "een"},
-}
 TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 WHOLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 

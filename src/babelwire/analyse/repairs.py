@@ -16,12 +16,15 @@ import regex
 import wordfreq
 
 from babelwire.analyse.langid import LanguageIdentifier
+from babelwire.analyse.lexicon import PHRASE_OPENERS
 from babelwire.config import CleanSettings
 from babelwire.model import Document
 from babelwire.read.layout import content_lines
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-WORDFREQ_LANGUAGES = frozenset(wordfreq.available_languages())
+# Chinese, Japanese and Korean need extra tokenizers (jieba, MeCab) that babelwire does not install;
+# their scripts do not glue words with spaces anyway.
+WORDFREQ_LANGUAGES = frozenset(wordfreq.available_languages()) - {"zh", "ja", "ko"}
 # Glued suffixes are function words: short, and among the most frequent words of the language.
 MAX_GLUED_SUFFIX = 6
 MIN_NAME_PART = 3
@@ -60,25 +63,48 @@ def case_transition_split(token: str, language: str) -> int | None:
     return None
 
 
-def suffix_split(part: str, language: str, min_suffix_zipf: float) -> int | None:
-    """`Lavrovles` → `Lavrov les`: a capitalised unknown word ending in a very frequent function word."""
-    if len(part) < MIN_NAME_PART + 2 or _known(part, language):
+@lru_cache(maxsize=16)
+def letter_trigrams(language: str) -> Counter:
+    """How many of the language's 50,000 most frequent words contain each letter trigram."""
+    counts: Counter = Counter()
+    for word in wordfreq.top_n_list(language, 50_000):
+        counts.update({word[i:i + 3] for i in range(len(word) - 2)})
+    return counts
+
+
+def junction_is_unusual(left: str, right: str, language: str, max_words: int) -> bool:
+    """Whether the letters where two parts meet are ones the language hardly writes inside a word.
+
+    Gluing makes letter sequences a language does not produce (`Beloussov|le` → `ovl`, `vle`);
+    a name that merely ends like a function word does not (`Sanal|la` → `all`, `lla`).
+    """
+    trigrams = letter_trigrams(language)
+    left, right = left.lower(), right.lower()
+    return trigrams[left[-2:] + right[:1]] <= max_words or trigrams[left[-1:] + right[:2]] <= max_words
+
+
+def suffix_split(part: str, language: str, min_suffix_zipf: float, max_junction_words: int = 2) -> int | None:
+    """`Lavrovles` → `Lavrov les`: an unknown word ending in a frequent word that opens a phrase,
+    where the letters at the joint are ones the language does not write inside words."""
+    openers = PHRASE_OPENERS.get(language)
+    if not openers or len(part) < MIN_NAME_PART + 2 or _known(part, language):
         return None
     for length in range(min(MAX_GLUED_SUFFIX, len(part) - MIN_NAME_PART), 1, -1):
-        suffix = part[-length:]
-        if suffix.islower() and zipf(suffix, language) >= min_suffix_zipf:
+        left, suffix = part[:-length], part[-length:]
+        if suffix in openers and zipf(suffix, language) >= min_suffix_zipf and junction_is_unusual(left, suffix, language, max_junction_words):
             return len(part) - length
     return None
 
 
-def find_glued_words(text: str, language: str, settings: CleanSettings) -> list[GluedWord]:
+def find_glued_words(text: str, language: str, settings: CleanSettings, document_counts: Counter | None = None) -> list[GluedWord]:
+    """Glued words in one block of text; ``document_counts`` counts tokens over the whole article."""
     tokens = list(WORD.finditer(text))
-    counts = Counter(match.group(0) for match in tokens)
+    counts = document_counts if document_counts is not None else Counter(match.group(0) for match in tokens)
     found = []
     for index, match in enumerate(tokens):
         token = match.group(0)
-        if _known(token, language):
-            continue
+        if _known(token, language) or text[match.start() - 1:match.start()] in ("#", "@", "/", ".", "_") or text[match.end():match.end() + 1].isalnum():
+            continue  # hashtags, handles, URLs and tokens glued to digits are not text to split
         split = case_transition_split(token, language)
         if split is not None:
             found.append(GluedWord(match.start(), match.start() + split, token, f"lower-case letter glued to a capitalised {language} word", True))
@@ -88,9 +114,9 @@ def find_glued_words(text: str, language: str, settings: CleanSettings) -> list[
         # In a hyphenated name only the last part can have a word glued to it (`Il-sungmoins`).
         last_part_start = max(token.rfind("-"), token.rfind("'"), token.rfind("’")) + 1
         part = token[last_part_start:]
-        next_token = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
-        if not next_token[:1].islower():
-            continue  # a glued function word is followed by the word it governs
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is None or not following.group(0)[:1].islower() or text[match.end():following.start()].strip():
+            continue  # a glued function word is followed, after a space, by the word it governs
         split = suffix_split(part if last_part_start else token, language, settings.glued_suffix_min_zipf)
         if split is not None:
             found.append(GluedWord(match.start(), match.start() + last_part_start + split, token, f"{language} function word glued to the name before it", False))
@@ -148,10 +174,11 @@ class TextRepairer:
         if self.settings.repair_glued_words:
             clean = document.clean_text
             fallback = document.metadata.language or "und"
+            counts = Counter(match.group(0) for match in WORD.finditer(clean))
             changes = []
             for line in content_lines(clean):
                 language = self.block_language(line.text, fallback)
-                for glued in find_glued_words(line.text, language, self.settings):
+                for glued in find_glued_words(line.text, language, self.settings, counts):
                     position = line.start + glued.split_at
                     kind = "glued-sentence" if glued.sentence_boundary else "glued-words"
                     changes.append((position, position, kind, f"{glued.token}: {glued.reason}", " "))
