@@ -59,6 +59,17 @@ def date_patterns(language: str) -> tuple[re.Pattern, re.Pattern, dict[str, int]
 
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# `Publié le 14/03/2025 à 07h12`, `Stand: 20.05.2025`: a page's own publication or update stamp.
+STAMP_WORDS = (
+    "published", "updated", "last updated", "posted", "publié", "publiée", "mis à jour", "actualisé",
+    "publicado", "actualizado", "stand", "aktualisiert", "veröffentlicht", "pubblicato", "aggiornato",
+    "atualizado", "gepubliceerd", "bijgewerkt", "opublikowano", "zaktualizowano", "опубликовано", "обновлено",
+)
+STAMP = re.compile(
+    r"^(?:" + "|".join(re.escape(word) for word in STAMP_WORDS) + r")\b[^\n\d]{0,15}(\d{1,2})[./-](\d{1,2})[./-](\d{4})",
+    re.IGNORECASE | re.MULTILINE,
+)
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
 def find_dates(text: str, languages: Iterable[str], start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -81,6 +92,47 @@ def find_dates(text: str, languages: Iterable[str], start: int = 0, end: int | N
     for match in ISO_DATE.finditer(text, start, end):
         add(match, match.group(1), int(match.group(2)), match.group(3))
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def find_stamps(text: str, language: str) -> list[DateMention]:
+    found = []
+    for match in STAMP.finditer(text):
+        first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        day, month = (second, first) if language == "en" and second > 12 >= first else (first, second)
+        try:
+            found.append(DateMention(match.start(1), match.end(3), text[match.start():match.end(3)], dt.date(year, month, day)))
+        except ValueError:
+            continue
+    return found
+
+
+def find_weekday_dates(text: str, languages: Iterable[str], years: Iterable[int]) -> list[DateMention]:
+    """`jeudi 5 juin`: a weekday with a day and month but no year; the year is the one, among those
+    the article mentions (and the years around them), in which that day falls on that weekday."""
+    candidate_years = sorted({year + delta for year in years for delta in (-1, 0, 1)})
+    found = []
+    for language in dict.fromkeys(languages):
+        weekdays, months = weekday_names(language), month_names(language)
+        if not weekdays or not months:
+            continue
+        day_alternatives = "|".join(sorted(map(re.escape, weekdays), key=len, reverse=True))
+        month_alternatives = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+        pattern = re.compile(
+            rf"(?<!\w)({day_alternatives}),?\s+(?:le\s+|den\s+|the\s+)?(\d{{1,2}}){_ORDINAL}\s+(?:de\s+)?({month_alternatives})(?!\w)(?![.,]?\s+(?:de\s+)?\d{{4}})",
+            re.IGNORECASE,
+        )
+        for match in pattern.finditer(text):
+            weekday, day, month = weekdays[match.group(1).lower()], int(match.group(2)), months[match.group(3).lower()]
+            fitting = []
+            for year in candidate_years:
+                try:
+                    if dt.date(year, month, day).weekday() == weekday:
+                        fitting.append(dt.date(year, month, day))
+                except ValueError:
+                    continue
+            if len(fitting) == 1:
+                found.append(DateMention(match.start(), match.end(), match.group(0), fitting[0]))
+    return found
 
 
 def find_weekdays(text: str, languages: Iterable[str]) -> list[tuple[int, int, str, int]]:
@@ -111,32 +163,40 @@ def parse_given(value: str) -> str | None:
 def infer_published(document: Document) -> Published:
     languages = [code for code in (document.language, document.metadata.language, *ALWAYS_TRIED) if code and code != "und"]
     text = document.text
-    # Candidates: (date, weight, evidence) — embeds and datelines date the article; a date in the
-    # body may be any date it talks about, so it counts only with a weekday that agrees.
+    clean = document.clean_text  # searched where the text may need repairs (mojibake) to be read
+
+    # Candidates: (date, weight, evidence). Embeds, datelines and the page's own stamps date the
+    # article; a date in the body may be any date it talks about, so alone it does not suffice.
     candidates: dict[dt.date, list[tuple[float, Evidence]]] = {}
 
-    def add(mention: DateMention, weight: float, reason: str) -> None:
-        candidates.setdefault(mention.date, []).append((weight, Evidence(mention.start, mention.end, mention.text, reason)))
+    def add(mention: DateMention, weight: float, reason: str, in_clean: bool = True) -> None:
+        start, end = document.original_span(mention.start, mention.end) if in_clean else (mention.start, mention.end)
+        candidates.setdefault(mention.date, []).append((weight, Evidence(start, end, text[start:end], reason)))
 
     for item in document.debris:
         if item.kind in ("embed", "embed-attribution"):
             for mention in find_dates(text, languages, item.start, item.end):
-                add(mention, 3.0, "date of an embedded post: the article was written that day or later")
-    paragraphs = [segment for segment in document.segments if segment.kind == "paragraph"]
+                add(mention, 3.0, "date of an embedded post: the article was written that day or later", in_clean=False)
+    paragraphs = [document.clean_span(s.start, s.end) for s in document.segments if s.kind == "paragraph"]
     if paragraphs:
-        first = paragraphs[0]
-        for mention in find_dates(text, languages, first.start, min(first.end, first.start + 120)):
-            if re.search(r"\(|–|—|-|:", text[mention.end:mention.end + 25]):
+        first_start, first_end = paragraphs[0]
+        for mention in find_dates(clean, languages, first_start, min(first_end, first_start + 120)):
+            if re.search(r"\(|–|—|-|:", clean[mention.end:mention.end + 25]):
                 add(mention, 3.0, "dateline at the start of the article")
-    body_dates = [mention for segment in paragraphs for mention in find_dates(text, languages, segment.start, segment.end)]
-    for mention in body_dates:
-        add(mention, 0.5, "date written in the article")
-    weekdays = find_weekdays(text, languages)
+    for mention in find_stamps(clean, languages[0] if languages else "und"):
+        add(mention, 3.0, "publication or update stamp of the page")
+    for start, end in paragraphs:
+        for mention in find_dates(clean, languages, start, end):
+            add(mention, 0.5, "date written in the article")
+    years = [int(match.group(1)) for match in YEAR.finditer(clean)]
+    for mention in find_weekday_dates(clean, languages, years):
+        add(mention, 2.5, "weekday and date agree in only one of the years the article mentions")
+    weekdays = find_weekdays(clean, languages)
     for date, entries in candidates.items():
         agreeing = [w for w in weekdays if w[3] == date.weekday()]
         if agreeing:
-            start, end, word, _ = agreeing[0]
-            entries.append((1.5, Evidence(start, end, word, f"weekday agrees: {date.isoformat()} was a {date.strftime('%A')}")))
+            start, end = document.original_span(agreeing[0][0], agreeing[0][1])
+            entries.append((1.5, Evidence(start, end, text[start:end], f"weekday agrees: {date.isoformat()} was a {date.strftime('%A')}")))
     scored = [(sum(weight for weight, _ in entries), date, entries) for date, entries in candidates.items()]
     scored = [item for item in scored if item[0] >= 2.0]
     if not scored:

@@ -50,13 +50,19 @@ def _known(word: str, language: str) -> bool:
     return zipf(word.lower(), language) >= 1.0
 
 
-def case_transition_split(token: str, language: str) -> int | None:
-    """`annéeLe` → split before `Le`: a lower-case letter followed by a capital that starts a known word."""
-    for index in range(2, len(token) - 1):
+def case_transition_split(token: str, language: str, next_text: str = "") -> int | None:
+    """`annéeLe` → split before `Le`: a lower-case letter followed by a capital that starts a known word.
+
+    A one-letter word (`irregularA saída`) counts only when it is very frequent and a lower-case
+    word follows it.
+    """
+    for index in range(2, len(token)):
         left, right = token[:index], token[index:]
         if not (left[-1].islower() and right[0].isupper()):
             continue
         if right[1:] and not right[1:].islower():
+            continue
+        if len(right) == 1 and not (zipf(right.lower(), language) >= 5.5 and re.match(r"\s+[^\W\d_]", next_text) and next_text.strip()[:1].islower()):
             continue
         if zipf(right.lower(), language) >= 4.0 and zipf(left.lower(), language) >= 2.0:
             return index
@@ -96,6 +102,15 @@ def suffix_split(part: str, language: str, min_suffix_zipf: float, max_junction_
     return None
 
 
+def known_name_split(token: str, language: str, counts: Counter) -> int | None:
+    """`Corrigansaid` → `Corrigan said`: a name the article also writes alone, then a known word."""
+    for split in range(len(token) - 2, MIN_NAME_PART - 1, -1):
+        left, right = token[:split], token[split:]
+        if counts.get(left, 0) and right.islower() and zipf(right, language) >= 3.0:
+            return split
+    return None
+
+
 def find_glued_words(text: str, language: str, settings: CleanSettings, document_counts: Counter | None = None) -> list[GluedWord]:
     """Glued words in one block of text; ``document_counts`` counts tokens over the whole article."""
     tokens = list(WORD.finditer(text))
@@ -105,12 +120,16 @@ def find_glued_words(text: str, language: str, settings: CleanSettings, document
         token = match.group(0)
         if _known(token, language) or text[match.start() - 1:match.start()] in ("#", "@", "/", ".", "_") or text[match.end():match.end() + 1].isalnum():
             continue  # hashtags, handles, URLs and tokens glued to digits are not text to split
-        split = case_transition_split(token, language)
+        split = case_transition_split(token, language, text[match.end():match.end() + 3])
         if split is not None:
             found.append(GluedWord(match.start(), match.start() + split, token, f"lower-case letter glued to a capitalised {language} word", True))
             continue
         if not token[0].isupper() or counts[token] > 1:
             continue  # a name that recurs as it is, is a name
+        split = known_name_split(token, language, counts)
+        if split is not None:
+            found.append(GluedWord(match.start(), match.start() + split, token, f"{language} word glued to a name the article writes on its own elsewhere", False))
+            continue
         # In a hyphenated name only the last part can have a word glued to it (`Il-sungmoins`).
         last_part_start = max(token.rfind("-"), token.rfind("'"), token.rfind("’")) + 1
         part = token[last_part_start:]
@@ -174,7 +193,8 @@ class TextRepairer:
         if self.settings.repair_glued_words:
             clean = document.clean_text
             fallback = document.metadata.language or "und"
-            counts = Counter(match.group(0) for match in WORD.finditer(clean))
+            # Counted over the original: a name in a removed embed still shows it is a name.
+            counts = Counter(match.group(0) for match in WORD.finditer(document.text))
             changes = []
             for line in content_lines(clean):
                 language = self.block_language(line.text, fallback)

@@ -10,6 +10,9 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Callable
+
+from anyascii import anyascii
 
 # `fr-02`, `es-01`, `de_7`: a language code and a feed number, alone on the last line.
 SOURCE_TAG = re.compile(r"^([a-z]{2,3})[-_]([A-Za-z0-9]{1,6})$")
@@ -50,8 +53,8 @@ def content_lines(text: str) -> list[Line]:
 
 
 def fold_for_comparison(text: str) -> str:
-    """Lower case, accents and everything but letters and digits removed: how slugs are made."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Latin letters, lower case, accents and everything but letters and digits removed: how slugs are made."""
+    decomposed = unicodedata.normalize("NFKD", anyascii(text).casefold())
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
@@ -74,8 +77,11 @@ def looks_like_title(line: Line, following: list[Line]) -> bool:
     return bool(following) and len(line.text) <= 250 and 2 <= len(words) <= 40 and not _SENTENCE_END.search(line.text)
 
 
-def detect_layout(text: str) -> Layout:
+def detect_layout(text: str, repaired: Callable[[Line], str] | None = None) -> Layout:
+    """The layout parts of a text; ``repaired`` gives a line's text once repaired (e.g. mojibake fixed),
+    for comparing the slug with the headline."""
     lines = content_lines(text)
+    repaired = repaired or (lambda line: line.text)
     if not lines:
         return Layout()
     tag = None
@@ -85,7 +91,7 @@ def detect_layout(text: str) -> Layout:
     slug, similarity, agrees = None, None, None
     if title is not None and len(lines) >= 3:
         candidate = lines[1]
-        score, starts_title = slug_agreement(title.text, candidate.text)
+        score, starts_title = slug_agreement(repaired(title), repaired(candidate))
         # A slug has no sentence punctuation and is no longer than its headline.
         if score >= 0.7 and len(candidate.text) <= len(title.text) + 2 and not _SENTENCE_END.search(candidate.text):
             slug, similarity, agrees = candidate, round(score, 3), starts_title

@@ -24,11 +24,13 @@ def document_from_text(text: str, name: str, *, reader: str = NAME, encoding: st
     document = Document(text=text, metadata=metadata)
     for start, end, replacement in mojibake_repairs(text):
         document.add_edit(start, end, "mojibake", "text decoded with the wrong encoding (ftfy)", replacement)
-    layout = detect_layout(text)
+    layout = detect_layout(text, lambda line: document.clean_text[slice(*document.clean_span(line.start, line.end))])
     lines = content_lines(text)
     if layout.title is not None:
-        metadata.title = metadata.title or layout.title.text
         metadata.title_span = (layout.title.start, layout.title.end)
+        # The title as it reads once mojibake is repaired.
+        clean_start, clean_end = document.clean_span(*metadata.title_span)
+        metadata.title = metadata.title or document.clean_text[clean_start:clean_end]
     if layout.slug is not None:
         metadata.slug = layout.slug.text
         metadata.slug_span = (layout.slug.start, layout.slug.end)
