@@ -159,3 +159,17 @@ def test_read_text_puts_a_given_title_before_the_body():
     document = read_text("Body text here.", title="A headline", url="https://example.org/x")
     assert document.text == "A headline\n\nBody text here."
     assert document.metadata.title_span == (0, 10) and document.metadata.url == "https://example.org/x"
+
+
+def test_utf8_with_a_few_invalid_bytes_is_read_and_the_damage_noted():
+    data = "Le président a déclaré à la télévision qu’il était satisfait.".encode("utf-8")
+    data = data[:20] + b"\xff\xfe" + data[20:]
+    (document,) = read_source(Source("broken.txt", data), ReadSettings())
+    assert "\ufffd" in document.text and "télévision" in document.text
+    assert document.notes == ["2 invalid UTF-8 byte sequence(s) replaced by U+FFFD"]
+
+
+def test_latin1_text_is_not_mistaken_for_broken_utf8():
+    data = "Größere Straßen für München, sagte der Bürgermeister.".encode("cp1252")
+    (document,) = read_source(Source("de.txt", data), ReadSettings())
+    assert document.text.startswith("Größere Straßen für München") and not document.notes

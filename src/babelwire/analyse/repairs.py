@@ -106,7 +106,10 @@ def known_name_split(token: str, language: str, counts: Counter) -> int | None:
     """`Corrigansaid` → `Corrigan said`: a name the article also writes alone, then a known word."""
     for split in range(len(token) - 2, MIN_NAME_PART - 1, -1):
         left, right = token[:split], token[split:]
-        if counts.get(left, 0) and right.islower() and zipf(right, language) >= 3.0:
+        if not (counts.get(left, 0) and right[0].isalpha() and right.islower()):
+            continue
+        # Two-letter words must be very frequent to count (`ha`, not `it` in Italian text).
+        if zipf(right, language) >= (5.0 if len(right) <= 2 else 3.5):
             return split
     return None
 

@@ -25,6 +25,7 @@ class DecodedText:
     text: str
     encoding: str
     detected: bool  # True when the encoding was guessed rather than plain UTF-8 or marked by a BOM
+    notes: tuple[str, ...] = ()
 
 
 def looks_binary(data: bytes) -> bool:
@@ -54,6 +55,12 @@ def decode_bytes(data: bytes, name: str) -> DecodedText:
         return DecodedText(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError:
         pass
+    replaced = data.decode("utf-8", errors="replace")
+    invalid = replaced.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    valid_multibyte = sum(1 for ch in replaced if ord(ch) > 127 and ch != "\ufffd")
+    if valid_multibyte >= 2 and invalid <= max(2, valid_multibyte // 4):
+        # UTF-8 with a few broken bytes (a truncated or spliced file): keep it, and say so.
+        return DecodedText(replaced, "utf-8", False, (f"{invalid} invalid UTF-8 byte sequence(s) replaced by U+FFFD",))
     match = _likeliest_match(data)
     if match is None or match.encoding is None:
         raise ReadError(name, "invalid bytes: not UTF-8 and no other text encoding fits")

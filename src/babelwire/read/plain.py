@@ -52,4 +52,6 @@ def document_from_text(text: str, name: str, *, reader: str = NAME, encoding: st
 
 def read(name: str, data: bytes, settings) -> list[Document]:
     decoded = decode_bytes(data, name)
-    return [document_from_text(decoded.text, name, encoding=decoded.encoding)]
+    document = document_from_text(decoded.text, name, encoding=decoded.encoding)
+    document.notes.extend(decoded.notes)
+    return [document]
