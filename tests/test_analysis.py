@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from babelwire import analyze, to_dict
 from babelwire.analyse.debris import classify_line
@@ -155,3 +157,26 @@ def test_analyze_output_always_rebuilds_the_original():
 def test_analyze_never_raises_on_odd_text(text):
     result = analyze(text)
     assert result.text == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_unicode_text_analyses_with_valid_offsets_and_rebuilds(text):
+    result = analyze(text)
+    assert rebuild_original(result.clean_text, result.edits) == text
+    for layer in (result.segments, result.debris, result.edits):
+        for span in layer:
+            assert 0 <= span.start <= span.end <= len(text)
+    assert 0.0 <= result.diagnostics["foreign_share"] <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Le président est arrivé mardi.", "REGARDER : vidéo pic.twitter.com/abc", "– Nom (@nom) 3 mars 2025",
+    "[Lire aussi : un autre article]", " .", "annéeLe", "Lavrovles ministres", "«", "»", "\n", "\n\n", "  ",
+    "El ministro dijo que sí.", "Partager", "fr-02", "\u0065\u0301", "Ã©",
+]), max_size=25))
+def test_noisy_article_pieces_in_any_order_analyse_and_rebuild(pieces):
+    text = "".join(pieces)
+    result = analyze(text)
+    assert rebuild_original(result.clean_text, result.edits) == text
