@@ -20,6 +20,20 @@ class Step(Protocol):
     def run(self, documents: Iterable[Document]) -> Iterator[Document]: ...
 
 
+class DocumentStep:
+    """A step that handles each document on its own: subclasses write ``process``."""
+
+    name = "step"
+
+    def process(self, document: Document) -> None:
+        raise NotImplementedError
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
+        for document in documents:
+            self.process(document)
+            yield document
+
+
 @dataclass
 class Pipeline:
     steps: list[Step]

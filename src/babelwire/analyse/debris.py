@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from babelwire.pipeline import DocumentStep
 from babelwire.model import Debris, Document
 from babelwire.read.layout import Line, content_lines
 
@@ -117,14 +118,12 @@ def _is_whole_line(text: str, item: Debris) -> bool:
     return not text[line_start:item.start].strip()
 
 
-class DebrisMarker:
+class DebrisMarker(DocumentStep):
     """Pipeline step: marks page debris and edits it out of the clean text."""
 
     name = "debris"
 
-    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
-        for document in documents:
-            debris = find_debris(document)
-            document.debris.extend(debris)
-            remove_debris(document, debris)
-            yield document
+    def process(self, document: Document) -> None:
+        debris = find_debris(document)
+        document.debris.extend(debris)
+        remove_debris(document, debris)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Iterator
 
 from babelwire.analyse.lexicon import ARTICLES
 from babelwire.analyse.repairs import zipf
+from babelwire.pipeline import DocumentStep
 from babelwire.model import Document
 
 TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -78,10 +78,8 @@ def compute_diagnostics(document: Document) -> dict:
     return diagnostics
 
 
-class Diagnostics:
+class Diagnostics(DocumentStep):
     name = "diagnostics"
 
-    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
-        for document in documents:
-            document.diagnostics = compute_diagnostics(document)
-            yield document
+    def process(self, document: Document) -> None:
+        document.diagnostics = compute_diagnostics(document)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Sequence
 
 import sentencex
 
 from babelwire.analyse.langid import LanguageGuess, LanguageIdentifier
 from babelwire.config import CleanSettings, LanguageSettings
+from babelwire.pipeline import DocumentStep
 from babelwire.model import Debris, Document, Segment
 from babelwire.read.layout import Line, content_lines
 
@@ -103,7 +104,7 @@ def _runs(labels: list[str]) -> list[tuple[int, int, str]]:
     return runs
 
 
-class LanguageSegmenter:
+class LanguageSegmenter(DocumentStep):
     """Pipeline step: languages of the document, blocks, sentences and switching fragments."""
 
     name = "languages"
@@ -227,10 +228,8 @@ class LanguageSegmenter:
         guess = self.identifier.identify(words_only)
         return Debris(item.start, item.end, item.kind, item.reason, guess.language, round(guess.confidence, 4))
 
-    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
-        for document in documents:
-            self.segment(document)
-            yield document
+    def process(self, document: Document) -> None:
+        self.segment(document)
 
 
 def _majority(pieces: list[Piece]) -> tuple[str, float]:

@@ -8,12 +8,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from babel.core import UnknownLocaleError
 from babel.dates import get_day_names, get_month_names
 from dateutil import parser as dateutil_parser
 
+from babelwire.pipeline import DocumentStep
 from babelwire.model import Document, Evidence, Published
 
 ALWAYS_TRIED = ("en",)
@@ -214,12 +215,10 @@ def date_of_writing(document: Document) -> Published:
     return infer_published(document)
 
 
-class PublishedDate:
+class PublishedDate(DocumentStep):
     """Pipeline step: the date of writing."""
 
     name = "published"
 
-    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
-        for document in documents:
-            document.published = date_of_writing(document)
-            yield document
+    def process(self, document: Document) -> None:
+        document.published = date_of_writing(document)

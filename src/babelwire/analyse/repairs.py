@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import regex
 import wordfreq
@@ -18,6 +18,7 @@ import wordfreq
 from babelwire.analyse.langid import LanguageIdentifier
 from babelwire.analyse.lexicon import PHRASE_OPENERS
 from babelwire.config import CleanSettings
+from babelwire.pipeline import DocumentStep
 from babelwire.model import Document
 from babelwire.read.layout import content_lines
 
@@ -177,7 +178,7 @@ def whitespace_repairs(text: str) -> list[tuple[int, int, str, str]]:
     return changes
 
 
-class TextRepairer:
+class TextRepairer(DocumentStep):
     """Pipeline step: Unicode NFC, glued words, then white space, each as edits on the original."""
 
     name = "repairs"
@@ -209,7 +210,5 @@ class TextRepairer:
         clean = document.clean_text
         document.add_clean_edits([(start, end, "whitespace", reason, replacement) for start, end, replacement, reason in whitespace_repairs(clean)])
 
-    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
-        for document in documents:
-            self.repair(document)
-            yield document
+    def process(self, document: Document) -> None:
+        self.repair(document)
