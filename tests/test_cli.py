@@ -10,6 +10,7 @@ import sys
 import jsonschema
 
 from babelwire.cli import main
+from babelwire.model import SCHEMA_VERSION
 from babelwire.output import analysis_schema
 
 ARTICLE = (
@@ -105,7 +106,7 @@ def test_given_metadata_flags_reach_the_analysis(tmp_path, capsys):
 
 def test_schema_command_prints_the_versioned_schema(capsys):
     code, out, _ = run(["schema"], capsys)
-    assert code == 0 and json.loads(out)["x-schema-version"] == "1.0.0"
+    assert code == 0 and json.loads(out)["x-schema-version"] == SCHEMA_VERSION
 
 
 def test_installed_console_script_runs(tmp_path):

@@ -13,7 +13,7 @@ from typing import Any
 
 from babelwire.offsets import Edit, EditConflict, OffsetMap, apply_edits, make_edit, sort_edits
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,76 @@ class Published:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in the text (person, organisation, place, other), linked to an Entity."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # PER, ORG, LOC, MISC
+    entity_id: str | None = None
+    language: str = "und"
+    source: str = ""  # which recogniser found it, e.g. "spacy:fr_core_news_md", "rules", "knowledge-base"
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Entity:
+    """One real-world entity; its id is the same in every article, language and script."""
+
+    id: str
+    name: str  # canonical name
+    type: str
+    aliases: list[str] = field(default_factory=list)  # every surface form seen, in any language or script
+    knowledge_base_id: str | None = None  # e.g. "country:KP" when the knowledge base knows it
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A date, time, duration or recurrence, normalised TIMEX3-style (2024-06-18, 2024-06-19T02:45, P2Y, XXXX-WXX-1)."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str | None
+    timezone: str | None = None  # IANA name when the text names a place or zone (Asia/Pyongyang)
+    anchor: str | None = None  # the date it was resolved against, when relative
+    modifier: str | None = None  # TIMEX3 mod: START, END, APPROX, BEFORE, AFTER …
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation with its speaker and cue; ``kind`` is statement, term (a quoted word) or indirect."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_entity_id: str | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    language: str = "und"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number with what it counts and its hedge (`plus de 11 000 conteneurs` → >11000 conteneurs)."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    unit: str | None = None
+    qualifier: str | None = None  # more-than, less-than, about, at-least, at-most, tens, hundreds, …
+    language: str = "und"
+
+
 @dataclass(slots=True)
 class Metadata:
     title: str | None = None
@@ -89,6 +159,11 @@ class Document:
     debris: list[Debris] = field(default_factory=list)
     published: Published = field(default_factory=Published)
     diagnostics: dict[str, Any] = field(default_factory=dict)
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things a user should know (e.g. a missing model)
     _clean_cache: tuple[int, str, OffsetMap] | None = field(default=None, repr=False, compare=False)
 

@@ -28,6 +28,11 @@ def document_to_dict(document: Document) -> dict[str, Any]:
         "debris": [asdict(item) for item in document.debris],
         "edits": [asdict(edit) for edit in sorted(document.edits, key=lambda e: (e.start, e.end))],
         "published": asdict(document.published),
+        "entities": [asdict(entity) for entity in document.entities],
+        "mentions": [asdict(mention) for mention in document.mentions],
+        "times": [asdict(time) for time in document.times],
+        "quotes": [asdict(quote) for quote in document.quotes],
+        "figures": [asdict(figure) for figure in document.figures],
         "diagnostics": document.diagnostics,
         "notes": list(document.notes),
     }
