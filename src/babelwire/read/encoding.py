@@ -67,7 +67,7 @@ def decode_bytes(data: bytes, name: str) -> DecodedText:
     text = str(match)
     if _garbage_share(text) > 0.02:
         raise ReadError(name, f"invalid bytes: not UTF-8, and read as {match.encoding} it is not readable text")
-    return DecodedText(text, match.encoding, True)
+    return DecodedText(text, match.encoding, True, (f"not UTF-8: decoded as {match.encoding} (detected by charset-normalizer)",))
 
 
 # Among decodings that read equally well, the encodings scrapers meet most often win
@@ -80,7 +80,8 @@ def _likeliest_match(data: bytes):
     if not matches:
         return None
     best = matches[0]
-    tied = [m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05]
+    best_text = str(best)
+    tied = [m for m in matches if str(m) == best_text or (m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05)]
     ranked = sorted(tied, key=lambda m: COMMON_WEB_ENCODINGS.index(m.encoding) if m.encoding in COMMON_WEB_ENCODINGS else len(COMMON_WEB_ENCODINGS))
     return ranked[0]
 

@@ -64,4 +64,5 @@ def read(name: str, data: bytes, settings) -> list[Document]:
     document = document_from_text(text, name, reader=NAME, encoding=decoded.encoding, metadata=metadata)
     if title_span:
         document.metadata.title_span = title_span
+    document.notes.extend(decoded.notes)
     return [document]

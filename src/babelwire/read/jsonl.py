@@ -79,7 +79,9 @@ def read(name: str, data: bytes, settings) -> list[Document | ReadError]:
             results.append(ReadError(where, "a record must be a JSON object"))
             continue
         try:
-            results.append(record_to_document(record, where))
+            document = record_to_document(record, where)
+            document.notes.extend(decoded.notes)
+            results.append(document)
         except ReadError as error:
             results.append(error)
     if not results:
