@@ -173,4 +173,13 @@ def test_latin1_text_is_not_mistaken_for_broken_utf8():
     data = "Größere Straßen für München, sagte der Bürgermeister.".encode("cp1252")
     (document,) = read_source(Source("de.txt", data), ReadSettings())
     assert document.text.startswith("Größere Straßen für München")
-    assert document.notes == ["not UTF-8: decoded as cp1252 (detected by charset-normalizer)"]
+    assert document.notes == ["not UTF-8: decoded as cp1252 (detected: its words read as words)"]
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy. Prezident řekl, že vláda schválila nový zákon o dopravě.", "cp1250"),
+    ("Президент заявил, что правительство одобрило новый закон о транспорте.", "cp1251"),
+    ("Le président a déclaré à la télévision que le gouvernement était très satisfait.", "cp1252"),
+])
+def test_legacy_single_byte_encodings_are_told_apart(text, encoding):
+    assert decode_bytes(text.encode(encoding), "x.txt").text == text

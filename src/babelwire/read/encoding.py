@@ -6,7 +6,10 @@ import codecs
 import difflib
 from dataclasses import dataclass
 
+import re
+
 import charset_normalizer
+import wordfreq
 import ftfy
 
 from babelwire.read.errors import ReadError
@@ -61,29 +64,45 @@ def decode_bytes(data: bytes, name: str) -> DecodedText:
     if valid_multibyte >= 2 and invalid <= max(2, valid_multibyte // 4):
         # UTF-8 with a few broken bytes (a truncated or spliced file): keep it, and say so.
         return DecodedText(replaced, "utf-8", False, (f"{invalid} invalid UTF-8 byte sequence(s) replaced by U+FFFD",))
-    match = _likeliest_match(data)
-    if match is None or match.encoding is None:
+    decoding = _likeliest_decoding(data)
+    if decoding is None:
         raise ReadError(name, "invalid bytes: not UTF-8 and no other text encoding fits")
-    text = str(match)
+    encoding, text = decoding
     if _garbage_share(text) > 0.02:
-        raise ReadError(name, f"invalid bytes: not UTF-8, and read as {match.encoding} it is not readable text")
-    return DecodedText(text, match.encoding, True, (f"not UTF-8: decoded as {match.encoding} (detected by charset-normalizer)",))
+        raise ReadError(name, f"invalid bytes: not UTF-8, and read as {encoding} it is not readable text")
+    return DecodedText(text, encoding, True, (f"not UTF-8: decoded as {encoding} (detected: its words read as words)",))
 
 
-# Among decodings that read equally well, the encodings scrapers meet most often win
-# (charset-normalizer ranks cp1250 level with cp1252 on short Western European text).
-COMMON_WEB_ENCODINGS = ("cp1252", "iso8859_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "cp1256", "iso8859_7", "cp1253")
+# Single-byte encodings scrapers meet most often, tried besides charset-normalizer's guesses
+# (which, on short Western European text, can prefer Mac or Central European code pages).
+COMMON_WEB_ENCODINGS = ("cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "cp1256", "cp1253", "cp1254")
+# Languages whose word lists judge which decoding reads as words.
+PLAUSIBILITY_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "ru", "tr", "sv", "ar", "el", "hu", "ro")
+_WORDS = re.compile(r"[^\W\d_]{3,}")
 
 
-def _likeliest_match(data: bytes):
-    matches = list(charset_normalizer.from_bytes(data))
-    if not matches:
+def _known_word_share(text: str) -> float:
+    words = [word.lower() for word in _WORDS.findall(text[:3000])][:300]
+    if not words:
+        return 0.0
+    return max(sum(wordfreq.zipf_frequency(word, language, wordlist="small") > 0 for word in words) / len(words) for language in PLAUSIBILITY_LANGUAGES)
+
+
+def _likeliest_decoding(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text): the decoding whose text reads most like words of some language."""
+    candidates: dict[str, str] = {}
+    for match in charset_normalizer.from_bytes(data):
+        candidates.setdefault(match.encoding, str(match))
+    for encoding in COMMON_WEB_ENCODINGS:
+        try:
+            candidates.setdefault(encoding, data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
         return None
-    best = matches[0]
-    best_text = str(best)
-    tied = [m for m in matches if str(m) == best_text or (m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05)]
-    ranked = sorted(tied, key=lambda m: COMMON_WEB_ENCODINGS.index(m.encoding) if m.encoding in COMMON_WEB_ENCODINGS else len(COMMON_WEB_ENCODINGS))
-    return ranked[0]
+    order = {encoding: index for index, encoding in enumerate(COMMON_WEB_ENCODINGS)}
+    best = max(candidates.items(), key=lambda item: (round(_known_word_share(item[1]), 2), -order.get(item[0], len(order))))
+    return best
 
 
 def _garbage_share(text: str) -> float:
