@@ -39,6 +39,44 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     commands.add_parser("schema", help="print the JSON Schema of the analysis output")
+
+    def with_db(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        command.add_argument("--db", metavar="URL_OR_PATH", default=os.environ.get("BABELWIRE_DB"), help="database: SQLite file path or SQLAlchemy URL (default ./babelwire.db, or $BABELWIRE_DB)")
+        return command
+
+    ingest = with_db(commands.add_parser("ingest", help="analyse and store articles in the corpus database"))
+    ingest.add_argument("inputs", nargs="+", metavar="PATH", help="file, folder, glob pattern, or - for standard input")
+    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="analyse in N processes (models loaded once per process)")
+    ingest.add_argument("--batch-size", type=int, default=50, metavar="N", help="articles per transaction")
+    ingest.add_argument("--reader", choices=("plain", "jsonl", "html"), help="force a reader instead of detecting one")
+    ingest.add_argument("--max-bytes", type=int, metavar="N", help="reject inputs larger than N bytes (default 10 MiB)")
+    ingest.add_argument("--retry-rejects", action="store_true", help="also try again every input recorded as rejected")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    with_db(commands.add_parser("reanalyse", aliases=["reanalyze"], help="refresh every stored analysis (after an upgrade) from the stored texts"))
+    with_db(commands.add_parser("rejects", help="list inputs that could not be stored, with why"))
+
+    search = with_db(commands.add_parser("search", help="search the corpus (full text, with filters)"))
+    search.add_argument("query", nargs="?", default=None, help="full-text query (SQLite FTS5 syntax; diacritics ignored)")
+    search.add_argument("--language")
+    search.add_argument("--source")
+    search.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (ISO date)")
+    search.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (ISO date)")
+    search.add_argument("--entity", help="an entity in any language or script (Putin finds Poutine and Путин)")
+    search.add_argument("--has-debris", action="store_true", default=None)
+    search.add_argument("--untranslated", dest="has_foreign", action="store_true", default=None, help="only articles with passages in another language")
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    search.add_argument("--page", type=int, default=1)
+    search.add_argument("--per-page", type=int, default=20)
+    search.add_argument("--json", action="store_true")
+
+    show = with_db(commands.add_parser("show", help="one stored article with its layers"))
+    show.add_argument("article_id", type=int)
+    show.add_argument("--json", action="store_true")
+
+    entities = with_db(commands.add_parser("entities", help="the most mentioned entities, with their aliases"))
+    entities.add_argument("--limit", type=int, default=30)
+    entities.add_argument("--json", action="store_true")
     return parser
 
 
@@ -127,12 +165,107 @@ def run_analyze(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
+STORE_COMMANDS = ("ingest", "reanalyse", "reanalyze", "rejects", "search", "show", "entities")
+
+
+def run_store_command(args: argparse.Namespace, stdout: TextIO) -> int:
+    from babelwire.store.database import SearchFilters, Store, StoreError, database_url
+
+    config = Config()
+    try:
+        store = Store(database_url(args.db))
+        if args.command == "ingest":
+            return _ingest(args, store, config)
+        if args.command in ("reanalyse", "reanalyze"):
+            from babelwire.store.ingest import reanalyse
+
+            count = reanalyse(store, config)
+            print(f"babelwire: {count} stored articles reanalysed", file=sys.stderr)
+            return EXIT_OK
+        if args.command == "rejects":
+            rows = store.rejects()
+            for row in rows:
+                stdout.write(f"{row['rejected_at']}  {row['path']}: {row['reason']}" + (f" (tried {row['attempts']} times)" if row["attempts"] > 1 else "") + "\n")
+            print(f"babelwire: {len(rows)} rejected inputs", file=sys.stderr)
+            return EXIT_OK
+        if args.command == "search":
+            filters = SearchFilters(query=args.query, language=args.language, source=args.source, date_from=args.date_from,
+                                    date_to=args.date_to, entity=args.entity, has_debris=args.has_debris, has_foreign=args.has_foreign,
+                                    sort=args.sort, page=args.page, per_page=args.per_page)
+            page = store.search(filters)
+            if args.json:
+                stdout.write(json.dumps({"total": page.total, "page": page.page, "per_page": page.per_page, "items": page.items}, ensure_ascii=False, indent=2) + "\n")
+            else:
+                for item in page.items:
+                    stdout.write(f"{item['id']:>6}  {item['published'] or '—':<10}  {item['language']}  {(item['title'] or '')[:80]}\n")
+                    stdout.write(f"        {' '.join((item['snippet'] or '').split())[:150]}\n")
+                last = min(page.total, page.page * page.per_page)
+                stdout.write(f"{page.total} articles ({(page.page - 1) * page.per_page + 1 if page.total else 0}–{last} shown)\n")
+            return EXIT_OK
+        if args.command == "show":
+            record = store.article(args.article_id)
+            if record is None:
+                _error(f"no article with id {args.article_id}")
+                return EXIT_SOME_FAILED
+            if args.json:
+                stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            else:
+                from babelwire.report import render_record
+
+                stdout.write(render_record(record) + "\n")
+            return EXIT_OK
+        if args.command == "entities":
+            rows = store.top_entities(args.limit)
+            if args.json:
+                stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            else:
+                for row in rows:
+                    others = [alias for alias in row["aliases"] if alias != row["name"]]
+                    stdout.write(f"{row['mentions']:>5}  {row['type']:<4} {row['name']}" + (f"  (also: {', '.join(others[:8])})" if others else "") + f"  [{row['id']}]\n")
+            return EXIT_OK
+    except StoreError as error:
+        _error(str(error))
+        return EXIT_SOME_FAILED
+    return EXIT_USAGE
+
+
+def _ingest(args: argparse.Namespace, store, config: Config) -> int:
+    from tqdm import tqdm
+
+    from babelwire.store.ingest import ingest
+
+    if args.reader or args.max_bytes:
+        config = config.with_read(**{key: value for key, value in (("reader", args.reader), ("max_bytes", args.max_bytes)) if value})
+    inputs = list(args.inputs)
+    if args.retry_rejects:
+        inputs += [path for path in store.reject_paths() if path not in inputs and ":" not in path.rsplit("/", 1)[-1]]
+    progress = tqdm(unit=" inputs", disable=True if args.no_progress else None, file=sys.stderr, dynamic_ncols=True)
+    last = [0]
+
+    def on_progress(summary) -> None:
+        done = summary.stored + summary.already_stored + summary.rejected
+        progress.update(done - last[0])
+        last[0] = done
+        progress.set_postfix(stored=summary.stored, rejected=summary.rejected)
+
+    try:
+        summary = ingest(inputs, config, store, workers=max(1, args.workers), batch_size=max(1, args.batch_size), on_progress=on_progress)
+    finally:
+        progress.close()
+    for path, reason in summary.rejects:
+        _error(f"{path}: {reason}")
+    print(f"babelwire: {summary.line()}", file=sys.stderr)
+    return EXIT_SOME_FAILED if summary.rejected else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     args = _parser().parse_args(argv)
     stdout = stdout or sys.stdout
     try:
         if args.command in ("analyze", "analyse"):
             return run_analyze(args, stdout)
+        if args.command in STORE_COMMANDS:
+            return run_store_command(args, stdout)
         if args.command == "schema":
             from babelwire.output import analysis_schema
 

@@ -34,11 +34,19 @@ class LanguageSettings:
 
 
 @dataclass(frozen=True)
+class StoreSettings:
+    url: str = "sqlite:///babelwire.db"  # a SQLAlchemy URL, or a path to an SQLite file
+    batch_size: int = 50  # articles per transaction when ingesting
+    workers: int = 1
+
+
+@dataclass(frozen=True)
 class Config:
     read: ReadSettings = field(default_factory=ReadSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     langid: LanguageIdSettings = field(default_factory=LanguageIdSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
 
     def with_read(self, **changes) -> "Config":
         return replace(self, read=replace(self.read, **changes))

@@ -19,8 +19,39 @@ def _quote(text: str, limit: int = MAX_QUOTE) -> str:
 
 
 def render_report(document: Document) -> str:
-    text, meta, diag = document.text, document.metadata, document.diagnostics
+    from babelwire.output import document_to_dict
+
+    return render_record(document_to_dict(document))
+
+
+class _Record:
+    """Attribute access over the analysis JSON, so the report reads like the model."""
+
+    def __init__(self, data):
+        self._data = data
+
+    def __getattr__(self, name):
+        value = self._data.get(name)
+        if isinstance(value, dict):
+            return _Record(value)
+        if isinstance(value, list):
+            return [_Record(item) if isinstance(item, dict) else item for item in value]
+        return value
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def get(self, key, default=None):
+        return self._data.get(key, default)
+
+
+def render_record(record: dict) -> str:
+    """The readable report of one analysis, from its JSON (stored or fresh)."""
+    document = _Record(record)
+    text, meta, diag = document.text, document.metadata, record.get("diagnostics", {})
     out: list[str] = [meta.path or document.id]
+    if record.get("article_id"):
+        out[0] += f"  (article {record['article_id']})"
     if meta.title:
         out.append(f"  title      {_quote(meta.title, 100)}")
     foreign = diag.get("foreign_share", 0.0)
@@ -45,7 +76,7 @@ def render_report(document: Document) -> str:
         if getattr(meta, key):
             out.append(f"  {key:<10} {getattr(meta, key)}")
     out.append(f"  structure  {diag.get('paragraphs', 0)} paragraphs, {diag.get('headings', 0)} headings, {diag.get('sentences', 0)} sentences")
-    for heading in document.segments_of("heading"):
+    for heading in [s for s in document.segments if s.kind == "heading"]:
         out.append(f"             heading L{_line_of(text, heading.start)} {_quote(text[heading.start:heading.end])}")
 
     foreign_parts = [s for s in document.segments if s.kind in ("fragment", "sentence", "heading") and s.language not in (document.language, "und")]
