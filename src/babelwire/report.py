@@ -108,6 +108,49 @@ def render_record(record: dict) -> str:
         for sign in signs:
             if sign["kind"] != "untranslated":
                 out.append(f"    L{_line_of(text, sign['start']):<4} {sign['kind']:<14} {_quote(text[sign['start']:sign['end']], 40)}")
+    out.extend(_who_when_what(record))
     for note in document.notes:
         out.extend(textwrap.wrap(note, 100, initial_indent="  note       ", subsequent_indent="             "))
     return "\n".join(out)
+
+
+QUALIFIER_SIGNS = {"more-than": ">", "less-than": "<", "about": "~", "at-least": "≥", "at-most": "≤", "up-to": "≤"}
+
+
+def _who_when_what(record: dict) -> list[str]:
+    """Entities, dates and times, quotations and figures: who, when, who said what."""
+    text = record["text"]
+    out: list[str] = []
+    mentions = record.get("mentions", [])
+    if record.get("entities"):
+        counts: dict[str, int] = {}
+        for mention in mentions:
+            counts[mention.get("entity_id")] = counts.get(mention.get("entity_id"), 0) + 1
+        entities = sorted(record["entities"], key=lambda e: (-counts.get(e["id"], 0), e["name"]))
+        out.append(f"  entities   {len(entities)} from {len(mentions)} mentions")
+        for entity in entities[:25]:
+            others = [alias for alias in entity.get("aliases", []) if alias != entity["name"]]
+            also = f"  (also: {', '.join(others[:6])})" if others else ""
+            out.append(f"    {entity['type']:<4} {entity['name']}{also} ×{counts.get(entity['id'], 0)}")
+        if len(entities) > 25:
+            out.append(f"    … and {len(entities) - 25} more")
+    if record.get("times"):
+        out.append(f"  when       {len(record['times'])} dates and times")
+        for time in record["times"]:
+            zone = f" {time['timezone']}" if time.get("timezone") else ""
+            out.append(f"    L{_line_of(text, time['start']):<4} {_quote(time['text'], 40)} → {time.get('value') or '?'} ({time['type']}{zone})")
+    if record.get("quotes"):
+        out.append(f"  who said   {len(record['quotes'])} quotations")
+        for quote in record["quotes"]:
+            speaker = quote.get("speaker") or "unknown speaker"
+            cue = f" ({quote['cue']})" if quote.get("cue") else ""
+            out.append(f"    L{_line_of(text, quote['start']):<4} {quote['kind']:<9} {speaker}{cue}: {_quote(quote['text'], 60)}")
+    if record.get("figures"):
+        out.append(f"  figures    {len(record['figures'])}")
+        for figure in record["figures"]:
+            sign = QUALIFIER_SIGNS.get(figure.get("qualifier") or "", "")
+            value = figure.get("value")
+            shown = f"{sign}{value:g}" if isinstance(value, (int, float)) else (figure.get("qualifier") or "?")
+            unit = f" {figure['unit']}" if figure.get("unit") else ""
+            out.append(f"    L{_line_of(text, figure['start']):<4} {_quote(figure['text'], 50)} → {shown}{unit}")
+    return out
