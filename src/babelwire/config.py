@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from babelwire.analyse.langid import LanguageIdSettings
+from babelwire.analyse.times import TimeSettings
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Config:
     clean: CleanSettings = field(default_factory=CleanSettings)
     langid: LanguageIdSettings = field(default_factory=LanguageIdSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
+    times: TimeSettings = field(default_factory=TimeSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
 
     def with_read(self, **changes) -> "Config":

@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Protocol
 
-from babelwire.config import Config
+from typing import TYPE_CHECKING
+
 from babelwire.model import Document
+
+if TYPE_CHECKING:  # config imports the steps' settings, which import this module
+    from babelwire.config import Config
 
 
 class Step(Protocol):
@@ -69,7 +73,7 @@ class LocalExecutor:
 
 
 @lru_cache(maxsize=4)
-def analysis_pipeline(config: Config) -> Pipeline:
+def analysis_pipeline(config: "Config") -> Pipeline:
     """The analysis of one article; built once per process and configuration (models load once)."""
     from babelwire.analyse.debris import DebrisMarker
     from babelwire.analyse.diagnostics import Diagnostics
@@ -77,6 +81,7 @@ def analysis_pipeline(config: Config) -> Pipeline:
     from babelwire.analyse.languages import LanguageSegmenter
     from babelwire.analyse.published import PublishedDate
     from babelwire.analyse.repairs import TextRepairer
+    from babelwire.analyse.times import TimeTagger
 
     identifier = LanguageIdentifier(config.langid)
     return Pipeline([
@@ -84,5 +89,6 @@ def analysis_pipeline(config: Config) -> Pipeline:
         TextRepairer(config.clean, identifier),
         LanguageSegmenter(config.languages, config.clean, identifier),
         PublishedDate(),
+        TimeTagger(config.times),  # after the date of writing, which relative expressions need
         Diagnostics(),
     ])

@@ -145,7 +145,7 @@ ROUND_COUNTS = {
     "fr": {"une dizaine d": 10, "une quinzaine d": 15, "une vingtaine d": 20, "une trentaine d": 30, "une centaine d": 100},
     "es": {"una decena de": 10, "una quincena de": 15, "una veintena de": 20, "una treintena de": 30, "un centenar de": 100},
     "en": {"a dozen": 12, "a couple of": 2, "a score of": 20},
-    "de": {"ein dutzend": 12, "ein paar": 3},
+    "de": {"ein dutzend": 12},
     "it": {"una decina di": 10, "una quindicina di": 15, "una ventina di": 20, "una trentina di": 30, "un centinaio di": 100},
     "pt": {"uma dezena de": 10, "uma quinzena de": 15, "uma vintena de": 20, "uma centena de": 100},
 }
@@ -155,7 +155,7 @@ VAGUE_COUNTS = {
     "fr": ["quelques", "plusieurs", "des", "de longues", "de longs", "de nombreuses", "de nombreux", "nombreuses", "nombreux", "certaines", "maintes"],
     "es": ["algunos", "algunas", "varios", "varias", "unos", "unas", "muchos", "muchas", "pocos", "pocas"],
     "en": ["several", "a few", "few", "many", "some", "a number of"],
-    "de": ["einige", "einigen", "mehrere", "mehreren", "viele", "vielen", "wenige", "wenigen"],
+    "de": ["einige", "einigen", "mehrere", "mehreren", "viele", "vielen", "wenige", "wenigen", "ein paar"],
     "it": ["alcuni", "alcune", "diversi", "diverse", "molti", "molte", "pochi", "poche", "parecchi", "parecchie"],
     "pt": ["alguns", "algumas", "vários", "várias", "muitos", "muitas", "poucos", "poucas"],
 }
@@ -224,7 +224,7 @@ RELATIVE_DAYS = {
 # Words for `today` + a part of the day in one word or fixed phrase.
 TODAY_PARTS = {
     "fr": {"ce matin": (0, "MO"), "cet après-midi": (0, "AF"), "ce soir": (0, "EV"), "cette nuit": (0, "NI"),
-           "ce midi": (0, "12:00"), "cette matinée": (0, "MO"), "cette soirée": (0, "EV")},
+           "ce midi": (0, "12:00")},
     "es": {"esta mañana": (0, "MO"), "esta tarde": (0, "AF"), "esta noche": (0, "NI"), "esta madrugada": (0, "NI"),
            "anoche": (-1, "NI"), "anteanoche": (-2, "NI")},
     "en": {"this morning": (0, "MO"), "this afternoon": (0, "AF"), "this evening": (0, "EV"), "tonight": (0, "NI"),
@@ -316,6 +316,25 @@ APPROX = {
     "pt": ["por volta de", "por volta das", "cerca de", "aproximadamente", "quase"],
 }
 # Comparative quantity words before a duration: TIMEX3 mod.
+# Prepositions of approximation before a clock time (`vers 18 h`): outside the extent, mod APPROX.
+CLOCK_APPROX = {
+    "fr": ["vers", "aux alentours de", "autour de", "aux environs de"],
+    "es": ["hacia", "sobre", "alrededor de"],
+    "en": ["about", "around", "at about", "at around"],
+    "de": ["gegen", "etwa um", "um etwa"],
+    "it": ["verso", "intorno a", "intorno alle"],
+    "pt": ["por volta de", "por volta das", "cerca de", "cerca das"],
+}
+# Plural demonstratives: `ces derniers jours`.
+THESE = {"fr": ["ces"], "es": ["estos", "estas"], "en": ["these", "those"], "de": ["diese", "diesen"], "it": ["questi", "queste"], "pt": ["estes", "estas"]}
+# Words before `le mercredi` that make it habitual: `uniquement le mercredi`, `fermé le lundi`.
+HABITUAL_BEFORE = {
+    "fr": ["uniquement", "seulement", "sauf", "excepté", "hormis", "ouvert", "ouverte", "ouverts", "ouvertes", "fermé", "fermée", "fermés", "fermées", "notamment", "généralement", "habituellement", "toujours"],
+    "es": ["salvo", "excepto", "solo", "sólo", "abierto", "cerrado", "siempre"],
+    "it": ["tranne", "solo", "aperto", "chiuso", "sempre"],
+    "pt": ["exceto", "só", "aberto", "fechado", "sempre"],
+}
+
 MORE_LESS = {
     "fr": {"plus de": "MORE_THAN", "moins de": "LESS_THAN", "au moins": "EQUAL_OR_MORE", "au plus": "EQUAL_OR_LESS", "près de": "APPROX"},
     "es": {"más de": "MORE_THAN", "menos de": "LESS_THAN", "al menos": "EQUAL_OR_MORE", "casi": "APPROX"},
@@ -349,9 +368,6 @@ AGO_PREFIX = {"fr": ["il y a", "il y avait"], "es": ["hace", "hacía"], "de": ["
 AGO_SUFFIX = {"en": ["ago", "earlier"], "it": ["fa"], "pt": ["atrás"], "fr": [], "es": [], "de": []}
 # `dans trois jours`: a date that far in the future.
 IN_PREFIX = {"fr": ["dans"], "es": ["dentro de"], "en": ["in", "within"], "de": ["in"], "it": ["tra", "fra"], "pt": ["daqui a", "dentro de"]}
-LATER_SUFFIX = {"fr": ["plus tard", "après", "auparavant", "plus tôt"], "es": ["después", "más tarde", "antes"],
-                "en": ["later", "after", "before", "earlier"], "de": ["später", "danach", "zuvor", "früher"],
-                "it": ["dopo", "più tardi", "prima"], "pt": ["depois", "mais tarde", "antes"]}
 
 # --- recurrence ----------------------------------------------------------------------------------
 EVERY = {
@@ -579,6 +595,10 @@ HOME_ZONES = {"fr": "Europe/Paris", "es": "Europe/Madrid", "en": "Europe/London"
               "it": "Europe/Rome", "pt": "Europe/Lisbon"}
 
 
+# Zones named after research stations or abstract offsets, not places a news sentence names.
+_NOT_PLACES = ("Etc/", "Antarctica/", "Arctic/")
+
+
 def _zone_city(zone: str) -> str:
     return zone.rsplit("/", 1)[-1].replace("_", " ").lower()
 
@@ -606,11 +626,12 @@ def place_zones(language: str) -> dict[str, str]:
                 places[name.lower()] = zone
         for zone, names in locale.time_zones.items():
             city = names.get("city") if hasattr(names, "get") else None
-            if city and "/" in zone and not zone.startswith("Etc/"):
+            if city and "/" in zone and not zone.startswith(_NOT_PLACES):
                 places[city.lower()] = zone
     for zones in territory_zones.values():
         for zone in zones:
-            places.setdefault(_zone_city(zone), zone)
+            if not zone.startswith(_NOT_PLACES):
+                places.setdefault(_zone_city(zone), zone)
     places.update(CITY_ZONES)
     # Short words that are also common nouns would match too much; a place name needs 4 letters.
     return {name: zone for name, zone in places.items() if len(name) >= 4}
