@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from babelwire.analyse.langid import LanguageIdSettings
+from babelwire.analyse.figures import FigureSettings
+from babelwire.analyse.quotes import QuoteSettings
 from babelwire.analyse.times import TimeSettings
 
 
@@ -48,6 +50,8 @@ class Config:
     langid: LanguageIdSettings = field(default_factory=LanguageIdSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
     times: TimeSettings = field(default_factory=TimeSettings)
+    quotes: QuoteSettings = field(default_factory=QuoteSettings)
+    figures: FigureSettings = field(default_factory=FigureSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
 
     def with_read(self, **changes) -> "Config":

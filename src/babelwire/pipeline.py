@@ -76,6 +76,8 @@ class LocalExecutor:
 def analysis_pipeline(config: "Config") -> Pipeline:
     """The analysis of one article; built once per process and configuration (models load once)."""
     from babelwire.analyse.debris import DebrisMarker
+    from babelwire.analyse.figures import FigureFinder
+    from babelwire.analyse.quotes import QuoteFinder
     from babelwire.analyse.diagnostics import Diagnostics
     from babelwire.analyse.langid import LanguageIdentifier
     from babelwire.analyse.languages import LanguageSegmenter
@@ -90,5 +92,7 @@ def analysis_pipeline(config: "Config") -> Pipeline:
         LanguageSegmenter(config.languages, config.clean, identifier),
         PublishedDate(),
         TimeTagger(config.times),  # after the date of writing, which relative expressions need
+        QuoteFinder(config.quotes),  # after entities, so that speakers link to them
+        FigureFinder(config.figures),
         Diagnostics(),
     ])

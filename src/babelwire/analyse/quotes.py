@@ -67,7 +67,8 @@ CUE_LEMMAS: dict[str, frozenset[str]] = {
         emphasise stress predict promise vow joke quip shout yell exclaim complain concede contend
         maintain observe deny confirm recount testify urge call describe chant post mouth read
         lament caution boast charge allege report publish counter retort scream proclaim
-        reiterate estimate agree disagree""".split()),
+        reiterate estimate agree disagree continue conclude echo interject boom explain recall snap
+        plead pledge muse insist wonder beam laugh sigh gush marvel rave scoff sneer cry demand bark label dub brand""".split()),
     "de": frozenset("""sagen erklären betonen meinen schreiben hinzufügen mitteilen warnen kritisieren
         behaupten versichern berichten erläutern unterstreichen ergänzen bekräftigen antworten fragen
         mahnen fordern ankündigen twittern zitieren verkünden rufen bestätigen dementieren
@@ -83,14 +84,14 @@ CUE_LEMMAS: dict[str, frozenset[str]] = {
 CUE_FORMS: dict[str, frozenset[str]] = {
     "fr": frozenset({"écrit", "estime", "estiment", "qualifié", "qualifie", "dit", "dixit"}),
     "es": frozenset({"dijo", "dice", "dicen", "dijeron", "diciendo"}),
-    "en": frozenset({"said", "says", "told", "wrote", "writes", "added", "read", "reads"}),
+    "en": frozenset({"said", "says", "told", "wrote", "writes", "writing", "added", "read", "reads", "notes", "noted"}),
     "de": frozenset({"sagte", "sagten", "sagt", "schrieb", "fügte", "teilte", "erklärte", "betonte", "gesagt"}),
     "it": frozenset({"detto", "dice", "disse", "dicono", "dichiara", "afferma", "scrive", "scritto"}),
     "pt": frozenset({"disse", "diz", "dizem", "disseram", "afirmou", "declarou", "escreveu"}),
 }
 # Words that are cue lemmas in the lexicon but mostly something else in these forms.
 NOT_CUES: dict[str, frozenset[str]] = {
-    "en": frozenset({"state", "states", "call", "calls", "post", "posts", "note", "notes", "report", "reports",
+    "en": frozenset({"state", "states", "call", "calls", "post", "posts", "note", "report", "reports", "continues",
                      "charge", "charges", "answer", "comment", "comments", "claim", "claims", "estimate",
                      "promise", "vow", "joke", "read", "mouth", "counter", "calling", "reading", "charging",
                      "posting", "reporting", "estimating"}),
@@ -209,7 +210,7 @@ LANGUAGES = tuple(CUE_LEMMAS)
 # Every mark that can open or close a quotation; straight single quotes are left out (apostrophes).
 QUOTE_MARKS = "«»‹›“”„‟\"‘’‚"
 CLOSERS_FOR = {
-    "«": "»", "»": "«", "‹": "›", "›": "‹", "“": "”", "„": "“”", "‟": "”", "\"": "\"", "‘": "’", "‚": "‘’",
+    "«": "»", "»": "«", "‹": "›", "›": "‹", "“": "”\"", "„": "“”", "‟": "”", "\"": "\"”“", "‘": "’", "‚": "‘’", "”": "”", "’": "’",
 }
 SPACES = " \u00a0\u202f\u2009\t"
 
@@ -245,6 +246,9 @@ def find_quotations(text: str, start: int, end: int) -> list[Quoted]:
         opens_word = _is_word_char(after) or after in SPACES and char in "«‹" or after in "¿¡(…[" or after in QUOTE_MARKS
         top = stack[-1][0] if stack else None
         role = None
+        if char == "’" and _is_word_char(before) and _is_word_char(after):
+            position += 1  # an apostrophe inside a word (I’m, l’État), never a quotation mark
+            continue
         if top is not None and char in CLOSERS_FOR[top] and not (char == top and opens_word and not glued_before):
             role = "close"
         elif char in "«‹":
@@ -268,10 +272,14 @@ def find_quotations(text: str, start: int, end: int) -> list[Quoted]:
         elif char == "’":
             # An apostrophe between letters (don’t, l’État) or after a plural s is not a quote mark.
             role = "close" if top == "‘" and not (_is_word_char(after) and _is_word_char(before)) else None
+        if role == "open" and before == "=":
+            role = None  # markup: an attribute value (`datetime="2016-06-29"`), not a quotation
         if role == "open":
             stack.append((char, position))
         elif role == "close" and stack:
-            depth = next((i for i in range(len(stack) - 1, -1, -1) if char in CLOSERS_FOR[stack[i][0]]), None)
+            # A misplaced opening mark used as a closer (`coopération« .`) closes like its pair.
+            closing = {"«": "»", "‹": "›", "“": "”"}.get(char, char)
+            depth = next((i for i in range(len(stack) - 1, -1, -1) if closing in CLOSERS_FOR.get(stack[i][0], stack[i][0]) or char in CLOSERS_FOR.get(stack[i][0], stack[i][0])), None)
             if depth is not None:
                 opener = stack[depth]
                 del stack[depth:]
@@ -285,7 +293,8 @@ def find_quotations(text: str, start: int, end: int) -> list[Quoted]:
         lead = text[start:opened].strip(SPACES + "-–—")
         if not lead or lead.endswith(":"):
             found.append(_quoted(text, opened, end, closed=False))
-    return [quote for quote in found if quote.end > quote.start]
+    # A quotation needs words: `"2016-06-29"` or `"672158412554289152"` are markup or codes.
+    return [quote for quote in found if quote.end > quote.start and re.search(r"[^\W\d_]", text[quote.start:quote.end])]
 
 
 def _quoted(text: str, open_start: int, close_end: int, closed: bool) -> Quoted:
@@ -356,6 +365,11 @@ def is_cue(word: str, language: str) -> bool:
     return simplemma.lemmatize(lower, lang=language) in CUE_LEMMAS[language]
 
 
+def is_cue_lemma(word: str, language: str) -> bool:
+    lower = word.lower()
+    return lower in CUE_FORMS.get(language, ()) or simplemma.lemmatize(lower, lang=language) in CUE_LEMMAS.get(language, ())
+
+
 PARTICIPLE_ENDINGS = {
     "fr": ("é", "ée", "és", "ées", "i", "is", "it", "u", "us", "ue"),
     "es": ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas", "cho", "to"),
@@ -379,6 +393,7 @@ class Speaker:
     is_pronoun: bool = False
     entity_id: str | None = None
     is_person_name: bool = False
+    is_name: bool = False  # a proper name rather than a description
 
 
 @dataclass
@@ -482,8 +497,23 @@ def speaker_from_phrase(reader: Reader, tokens: list[Token], language: str, sent
         tokens = tokens[1:]
     while tokens and not tokens[-1].is_word and tokens[-1].text != ".":
         tokens = tokens[:-1]
-    if not tokens or len(tokens) > reader.settings.max_speaker_words + 2:
+    if not tokens or len(tokens) > reader.settings.max_speaker_words + 4:
         return None
+    if any(t.text == "," for t in tokens):
+        # An apposition: `Son conseiller, Youri Ouchakov` / `Ushakov, ayudante de Putin` /
+        # `Allison Tant, the Florida Democratic Party chairwoman`: the part that names wins.
+        parts, current = [], []
+        for token in tokens:
+            if token.text == ",":
+                parts.append(current)
+                current = []
+            else:
+                current.append(token)
+        parts.append(current)
+        speakers = [speaker_from_phrase(reader, part, language, sentence_start) for part in parts if part]
+        speakers = [speaker for speaker in speakers if speaker is not None]
+        named = [speaker for speaker in speakers if speaker.is_name]
+        return named[0] if named else speakers[0] if speakers else None
     if len(tokens) == 1 and tokens[0].lower in PRONOUNS.get(language, ()):
         return resolve_pronoun(reader, tokens[0])
     words = [t for t in tokens if t.is_word]
@@ -502,9 +532,16 @@ def speaker_from_phrase(reader: Reader, tokens: list[Token], language: str, sent
             described = _is_description(tokens, language, sentence_start)
             if not described or mention.type == "PER":
                 return Speaker(m_start, m_end, reader.text[m_start:m_end], entity_id=mention.entity_id,
-                               is_person_name=mention.type == "PER")
+                               is_person_name=mention.type == "PER", is_name=True)
             return Speaker(start, end, reader.text[start:end], entity_id=mention.entity_id)
     runs = [(i, j) for i, j in _name_runs(tokens) if not (tokens[i].start == sentence_start and j - i == 1 and tokens[i].lower in DETERMINERS.get(language, ()))]
+    titled = [(i, j) for i, j in runs if j - i >= 2 and i > 0 and tokens[i - 1].is_word and not tokens[i - 1].capitalised
+              and tokens[i - 1].lower not in NAME_PARTICLES and j == len(tokens)]
+    if titled:
+        # `la ministre Claire Dubois`, `el presidente Luis Ortega`: a title, then the name.
+        i, j = titled[-1]
+        s, e = tokens[i].start, tokens[j - 1].end
+        return Speaker(s, e, reader.text[s:e], is_person_name=not _looks_organisation(tokens[i:j]), is_name=True)
     if runs and not _is_description(tokens, language, sentence_start):
         # A named source: the run nearest the head (English heads come last, Romance first is
         # usually the name after an apposition comma, handled by the caller splitting at commas).
@@ -514,7 +551,7 @@ def speaker_from_phrase(reader: Reader, tokens: list[Token], language: str, sent
             name_tokens = name_tokens[1:]
         if name_tokens:
             s, e = name_tokens[0].start, name_tokens[-1].end
-            return Speaker(s, e, reader.text[s:e], is_person_name=len(name_tokens) >= 2 and not _looks_organisation(name_tokens))
+            return Speaker(s, e, reader.text[s:e], is_person_name=len(name_tokens) >= 2 and not _looks_organisation(name_tokens), is_name=True)
     if lowers[0] in DETERMINERS.get(language, ()) and len(words) >= 2:
         return Speaker(start, end, reader.text[start:end])
     if runs:
@@ -575,13 +612,33 @@ ALL_PRONOUNS = frozenset(word for words in PRONOUNS.values() for word in words)
 FRENCH_INVERSION = re.compile(r"^(?P<verb>\w+)-(?:t-)?(?P<pronoun>il|elle|ils|elles|on)$", re.IGNORECASE)
 
 
+ADVERB_ENDINGS = {"en": "ly", "fr": "ment", "es": "mente", "it": "mente", "pt": "mente"}
+
+
+ADVERB_NOUNS = frozenset({"gouvernement", "parlement", "département", "mouvement", "régiment", "document",
+                          "monument", "moment", "armement", "commandement", "rassemblement", "établissement",
+                          "argument", "segment", "élément", "jugement", "traitement", "financement", "lancement",
+                          "changement", "événement", "évènement", "logement", "enseignement", "règlement",
+                          "agrément", "paiement", "instrument", "supplément", "ligament", "sacrement", "testament",
+                          "family", "rally", "ally", "assembly", "italy", "daily", "weekly", "monthly", "supply",
+                          "mente", "parlamento", "documento", "momento", "movimiento", "gobierno", "elemento",
+                          "regimento", "argumento", "instrumento", "segmento", "monumento", "armamento"})
+
+
+def _is_adverb(token: Token, language: str) -> bool:
+    ending = ADVERB_ENDINGS.get(language)
+    return (bool(ending) and token.is_word and not token.capitalised and token.lower.endswith(ending)
+            and len(token.lower) > len(ending) + 3 and token.lower not in ADVERB_NOUNS
+            and not token.lower.endswith(("ements", "ments")))
+
+
 def subject_before(reader: Reader, tokens: list[Token], cue_index: int, language: str, sentence_start: int) -> Speaker | None:
     """The subject noun phrase that stands before the cue at tokens[cue_index]."""
     auxiliaries = AUXILIARIES.get(language, frozenset())
     adverbs = ADVERBS.get(language, frozenset())
     i = cue_index - 1
     for _ in range(3):  # at most two verbs in a row sharing one subject (`X a salué Y a promis`)
-        while i >= 0 and (tokens[i].lower in auxiliaries or tokens[i].lower in adverbs or tokens[i].lower.endswith("ly") and language == "en" or tokens[i].lower.endswith("ment") and language == "fr" and not tokens[i].capitalised):
+        while i >= 0 and (tokens[i].lower in auxiliaries or tokens[i].lower in adverbs or _is_adverb(tokens[i], language)):
             i -= 1
         if i < 0:
             return None
@@ -640,7 +697,7 @@ def _phrase_start(tokens: list[Token], phrase_end: int, language: str) -> int | 
             break
         if token.text == ",":
             break
-        if token.is_word and not token.capitalised and token.lower in openers and token.lower not in determiners and not _joins_names(tokens, j, phrase_end, determiners):
+        if token.is_word and token.lower in openers and token.lower not in determiners and not _joins_names(tokens, j, phrase_end, determiners):
             break
         if token.is_word and not token.capitalised and is_cue(token.text, language) and j < phrase_end - 1:
             break
@@ -655,7 +712,7 @@ def _phrase_start(tokens: list[Token], phrase_end: int, language: str) -> int | 
     best = start
     for k in range(start + 1, phrase_end):
         token, previous = tokens[k], tokens[k - 1]
-        starts_phrase = token.lower in determiners or token.capitalised and token.is_word
+        starts_phrase = (token.lower in determiners or token.capitalised and token.is_word) and token.lower not in ("du", "des", "de", "del", "dos", "das", "do", "da", "of", "d’", "d'", "della", "dei", "degli")
         previous_is_content = previous.is_word and previous.lower not in determiners and previous.lower not in NAME_PARTICLES and not previous.capitalised
         if starts_phrase and previous_is_content and not (token.capitalised and previous.capitalised):
             best = k
@@ -710,6 +767,8 @@ def speaker_after(reader: Reader, tokens: list[Token], start_index: int, languag
             break
         if token.is_word and not token.capitalised and is_cue(token.text, language):
             break
+        if token.is_word and not token.capitalised and (token.lower in ADVERBS.get(language, ()) or _is_adverb(token, language)):
+            break
         end += 1
     if end == start_index:
         return None
@@ -744,8 +803,15 @@ def cue_at(tokens: list[Token], index: int, language: str) -> tuple[int, int, To
         if is_cue(verb, language):
             return index, index, pronoun
         return None
+    following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+    if token.lower in ("points", "pointed", "pointing") and following.lower() == "out" and language == "en":
+        return index, index + 1, None
     if not is_cue(token.text, language):
-        return None
+        # Words that are mostly nouns (`claims`, `notes`) are cues right before what they report.
+        if not (token.lower in NOT_CUES.get(language, ()) and following in ("\"Q\"", ":")):
+            return None
+        if not is_cue_lemma(token.text, language):
+            return None
     if looks_like_participle(token.text, language) and language in ("fr", "es", "it", "pt"):
         # A participle without its auxiliary is an adjective (`l’article publié en première page`).
         k = index - 1
@@ -778,7 +844,23 @@ def paragraphs_of(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-SENTENCE_END = re.compile(r"[.!?…]+[»”“\"’)\]\s\u00a0\u202f]*")
+SENTENCE_PUNCTUATION = re.compile(r"[.!?…]+")
+
+
+def _after_sentence_end(text: str, position: int, end: int) -> int:
+    """Skips the closing marks and brackets glued to a sentence's final punctuation
+    (`agressif. »`, `Money.’`, `55.”`), then spaces; an opening mark after a space is left."""
+    while position < end:
+        char = text[position]
+        if char in "»›”“\"’)]":
+            position += 1
+        elif char in SPACES and position + 1 < end and text[position + 1] in "»›":
+            position += 2
+        else:
+            break
+    while position < end and text[position] in SPACES:
+        position += 1
+    return position
 
 
 def sentences_of(text: str, start: int, end: int, quotes: list[Quoted]) -> list[tuple[int, int]]:
@@ -786,22 +868,22 @@ def sentences_of(text: str, start: int, end: int, quotes: list[Quoted]) -> list[
     inside = [(q.open_start + 1, q.close_end - 1 if q.closed else q.close_end) for q in quotes]
     sentences = []
     current = start
-    for match in SENTENCE_END.finditer(text, start, end):
-        stop = match.end()
-        if stop >= end:
-            break
+    for match in SENTENCE_PUNCTUATION.finditer(text, start, end):
+        punct = match.start()
+        stop = _after_sentence_end(text, match.end(), end)
+        if stop >= end or stop == match.end():
+            continue
         following = text[stop]
         if not (following.isupper() or following.isdigit() or following in "«“„\"¿¡‘"):
             continue
-        punct = match.start()
         word = re.search(r"([\w.]+)$", text[current:punct])
         if text[punct] == "." and word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper()):
             continue
         # Inside a quotation, a sentence ends only where the quotation closes with it.
         enclosing = next(((a, b) for a, b in inside if a <= punct < b), None)
-        if enclosing and match.end() < enclosing[1] + 1:
+        if enclosing and stop < enclosing[1] + 1:
             continue
-        boundary = match.end()
+        boundary = stop
         while boundary > punct and text[boundary - 1] in SPACES:
             boundary -= 1
         sentences.append((current, boundary))
@@ -827,7 +909,7 @@ def find_quotes(document: Document, settings: QuoteSettings) -> list[Quote]:
     for paragraph in paragraphs:
         paragraph_attributions: list[Attribution] = []
         last_quote_attribution: Attribution | None = None
-        for sentence_start, sentence_end in paragraph.sentences:
+        for number, (sentence_start, sentence_end) in enumerate(paragraph.sentences):
             language = reader.language_at(sentence_start)
             tokens = tokenize(text, sentence_start, sentence_end)
             sentence_quotes = [q for q in paragraph.quotes if sentence_start <= q.open_start < sentence_end]
@@ -837,6 +919,9 @@ def find_quotes(document: Document, settings: QuoteSettings) -> list[Quote]:
             pending_context: list[tuple[Quoted, str]] = []
             for quoted in sentence_quotes:
                 kind, attribution = attribute(reader, quoted, masked, tokens, sentence_quotes, language, sentence_start, sentence_end)
+                if kind == "statement" and attribution is None and quoted.close_end >= sentence_end - 1 and number + 1 < len(paragraph.sentences):
+                    # `“… missing.” Trump said.`: the attribution was split off as a sentence of its own.
+                    attribution = short_attribution_sentence(reader, *paragraph.sentences[number + 1])
                 if kind == "statement" and attribution is None:
                     pending_context.append((quoted, language))
                     continue
@@ -868,6 +953,18 @@ def find_quotes(document: Document, settings: QuoteSettings) -> list[Quote]:
     return quotes
 
 
+def short_attribution_sentence(reader: Reader, start: int, end: int) -> Attribution | None:
+    """An attribution standing alone after a quotation: `Trump said.`, `a-t-il ajouté.`"""
+    language = reader.language_at(start)
+    tokens = tokenize(reader.text, start, end)
+    if len(tokens) > 12 or any(t.text in QUOTE_MARKS for t in tokens):
+        return None
+    found = attribution_after(reader, tokens, -1, language, start)
+    if found is None or found[1] > 6:
+        return None
+    return found[0]
+
+
 def _mask_quotes(tokens: list[Token], quotes: list[Quoted]) -> list[Token]:
     """The sentence's tokens with each quotation replaced by one placeholder token `"Q"`."""
     masked = []
@@ -888,17 +985,31 @@ def _is_term(reader: Reader, quoted: Quoted, masked: list[Token], index: int, la
     """A short verbless quoted phrase used as a noun or a name (`le « camarade » Kim`)."""
     content = reader.text[quoted.start:quoted.end]
     words = re.findall(r"\w+", content)
+    outside = [t.text for t in masked if t.is_word]
+    headline = all(w[0].isupper() for w in outside if len(w) > 3 and not w.isdigit())
+    if _is_title(words) and not headline:
+        return True  # a title in a sentence that is not itself a headline: `on “Meet the Press.”`
     if re.search(r"[.!?…]$", content) and len(words) >= 2:
         return False  # a sentence of its own: `“Too many.”`
     previous = masked[index - 1] if index > 0 else None
-    after_determiner = previous is not None and (previous.lower in DETERMINERS.get(language, ()) or previous.lower in ("of", "de", "des", "du", "del", "von", "as", "comme", "como", "als"))
+    after_determiner = previous is not None and previous.lower in DETERMINERS.get(language, ())
     # A noun phrase after a determiner names something (`un « traité de partenariat stratégique
     # global »`), up to a few words more than a bare term.
     if after_determiner and len(words) <= reader.settings.max_term_words + 2:
         return True
     if len(words) > reader.settings.max_term_words:
         return False
+    if previous is not None and previous.lower in ("of", "as", "comme", "como", "als", "called", "dubbed"):
+        return True
     return None  # undecided: a term unless something attributes it as words spoken
+
+
+def _is_title(words: list[str]) -> bool:
+    """Title Case: two to seven words, the longer ones all capitalised (`Meet the Press`)."""
+    if not 2 <= len(words) <= 7:
+        return False
+    long_words = [w for w in words if len(w) > 3 and not w.isdigit()]
+    return bool(long_words) and all(w[0].isupper() for w in long_words) and words[0][0].isupper()
 
 
 def attribute(reader: Reader, quoted: Quoted, masked: list[Token], tokens: list[Token], sentence_quotes: list[Quoted],
@@ -923,6 +1034,68 @@ def attribute(reader: Reader, quoted: Quoted, masked: list[Token], tokens: list[
     return "statement", chosen
 
 
+GERUND_ENDINGS = {"en": ("ing",), "es": ("ando", "iendo"), "it": ("ando", "endo"), "pt": ("ando", "endo", "indo"), "fr": ("ant",)}
+INFINITIVE_MARKERS = frozenset({"to", "de", "d’", "d'", "zu", "a", "di"})
+COORDINATORS = frozenset({"and", "et", "y", "e", "und", "then", "puis", "luego", "dann", "poi", "depois"})
+
+
+def cue_speaker(reader: Reader, masked: list[Token], first_cue: int, last_cue: int, inverted: Token | None,
+                language: str, sentence_start: int, stop: int | None = None) -> Speaker | None:
+    """Who speaks through the cue at masked[first_cue:last_cue + 1]."""
+    if inverted is not None:
+        return resolve_pronoun(reader, inverted)
+    cue_word = masked[first_cue].lower
+    before = first_cue - 1
+    while before >= 0 and (masked[before].lower in ADVERBS.get(language, ()) or _is_adverb(masked[before], language)
+                           or masked[before].lower in AUXILIARIES.get(language, ())):
+        before -= 1
+    gerund = cue_word.endswith(GERUND_ENDINGS.get(language, ("\0",))) and not masked[first_cue].capitalised
+    if gerund and (before < 0 or masked[before].text == "," or masked[before].lower in ("en", "by", "while", "after")):
+        # `…, saying “…”` / `en déclarant` / `diciendo`: the subject of the clause speaks.
+        speaker = clause_subject(reader, masked, first_cue, language, sentence_start)
+        if speaker is not None:
+            return speaker
+    speaker = subject_before(reader, masked, first_cue, language, sentence_start)
+    if speaker is not None:
+        return speaker
+    if before >= 0 and (masked[before].lower in COORDINATORS or masked[before].text == "," or masked[before].lower in INFINITIVE_MARKERS):
+        speaker = clause_subject(reader, masked, first_cue, language, sentence_start)
+        if speaker is not None:
+            return speaker
+    if before < 0 or masked[before].text == ",":
+        # Inversion: `Said Dorothy Poynter, …: “…”`, `…, a déclaré Victor Cha`.
+        return speaker_after(reader, masked[:stop] if stop else masked, last_cue + 1, language, sentence_start)
+    return None
+
+
+def clause_subject(reader: Reader, masked: list[Token], cue_index: int, language: str, sentence_start: int) -> Speaker | None:
+    """The nearest earlier subject in the sentence: a subject pronoun, or a name that opens a
+    clause (after the sentence start, a comma or a conjunction) and is followed by a verb."""
+    pronouns = PRONOUNS.get(language, frozenset())
+    openers = CLAUSE_OPENERS.get(language, frozenset())
+    k = cue_index - 1
+    while k >= 0:
+        token = masked[k]
+        if token.lower in pronouns and (k == 0 or not masked[k - 1].capitalised):
+            return resolve_pronoun(reader, token)
+        if token.capitalised and token.is_word and k + 1 < cue_index and not _is_name_token(masked[k + 1]):
+            following = masked[k + 1]
+            start = k
+            while start > 0 and (_is_name_token(masked[start - 1]) or masked[start - 1].text in ".-") and masked[start - 1].text != ",":
+                start -= 1
+            while start < k and not masked[start].capitalised:
+                start += 1
+            opener = start == 0 or masked[start - 1].text in ",;:—" or masked[start - 1].lower in openers
+            if following.text == "(":
+                closing = next((m for m in range(k + 1, cue_index) if masked[m].text == ")"), None)
+                following = masked[closing + 1] if closing is not None and closing + 1 < cue_index else following
+            if opener and following.is_word and not following.capitalised and following.lower not in openers:
+                return speaker_from_phrase(reader, masked[start:k + 1], language, sentence_start)
+            k = start
+        k -= 1
+    return None
+
+
 def attribution_after(reader: Reader, masked: list[Token], index: int, language: str, sentence_start: int) -> tuple[Attribution, int] | None:
     """`« … », a déclaré Poutine` / `“…,” Trump said` / `“…” he said` / `„…“, so der Minister`."""
     i = index + 1
@@ -941,7 +1114,7 @@ def attribution_after(reader: Reader, masked: list[Token], index: int, language:
             return Attribution(speaker, first.start, masked[i + length - 1].end, first.start), i
     # Cue first, speaker after (inversion): `a déclaré Poutine`, `said Allison Tant`, `sagte er`.
     k = i
-    while k < len(masked) and k < i + 3 and (masked[k].lower in AUXILIARIES.get(language, ()) or masked[k].lower in ADVERBS.get(language, ())):
+    while k < len(masked) and k < i + 3 and (masked[k].lower in AUXILIARIES.get(language, ()) or masked[k].lower in ADVERBS.get(language, ()) or _is_adverb(masked[k], language)):
         k += 1
     if k < len(masked):
         cue = cue_at(masked, k, language)
@@ -981,9 +1154,7 @@ def attribution_before(reader: Reader, masked: list[Token], index: int, language
             nxt = k + length
             if nxt < len(masked) and masked[nxt].lower in RELATIVE_SOURCE_WORDS:
                 # `les accusations selon lesquelles …`: the source is the noun phrase before.
-                speaker = subject_before(reader, masked, k, language, sentence_start)
-                if speaker is None:
-                    speaker = _phrase_before(reader, masked, k, language, sentence_start)
+                speaker = _nearest_noun_phrase(reader, masked, k, language, sentence_start)
                 if speaker:
                     return Attribution(speaker, masked[k].start, masked[nxt].end, masked[k].start)
                 continue
@@ -995,10 +1166,7 @@ def attribution_before(reader: Reader, masked: list[Token], index: int, language
         cue = cue_at(masked, k, language)
         if cue:
             first_cue, last_cue, inverted = cue
-            if inverted is not None:
-                speaker = resolve_pronoun(reader, inverted)
-            else:
-                speaker = subject_before(reader, masked, first_cue, language, sentence_start)
+            speaker = cue_speaker(reader, masked, first_cue, last_cue, inverted, language, sentence_start, stop=index)
             if speaker:
                 return Attribution(speaker, masked[first_cue].start, masked[last_cue].end, masked[first_cue].start)
     # A title or a heading: `CNN President On Trump: ‘…’` (a short name before a colon).
@@ -1007,6 +1175,17 @@ def attribution_before(reader: Reader, masked: list[Token], index: int, language
         if speaker and not speaker.is_pronoun:
             return Attribution(speaker, masked[index - 1].start, masked[index - 1].end, masked[index - 1].start)
     return None
+
+
+def _nearest_noun_phrase(reader: Reader, masked: list[Token], index: int, language: str, sentence_start: int) -> Speaker | None:
+    """The noun phrase just before masked[index], from its determiner (`des accusations américaines`)."""
+    determiners = DETERMINERS.get(language, frozenset())
+    k = index - 1
+    while k >= 0 and index - k <= 6 and masked[k].is_word:
+        if masked[k].lower in determiners or masked[k].lower in ("des", "du", "of"):
+            return speaker_from_phrase(reader, masked[k:index], language, sentence_start)
+        k -= 1
+    return _phrase_before(reader, masked, index, language, sentence_start)
 
 
 def _phrase_before(reader: Reader, masked: list[Token], index: int, language: str, sentence_start: int) -> Speaker | None:
@@ -1024,16 +1203,7 @@ def attribution_clauses(reader: Reader, masked: list[Token], language: str, sent
         if not cue:
             continue
         first_cue, last_cue, inverted = cue
-        if inverted is not None:
-            speaker = resolve_pronoun(reader, inverted)
-        else:
-            speaker = subject_before(reader, masked, first_cue, language, sentence_start)
-            opening = first_cue
-            while opening > 0 and masked[opening - 1].lower in AUXILIARIES.get(language, ()):
-                opening -= 1
-            if speaker is None and opening > 0 and masked[opening - 1].text == ",":
-                # `…, a déclaré Victor Cha, un ancien responsable …`: the source follows the cue.
-                speaker = speaker_after(reader, masked, last_cue + 1, language, sentence_start)
+        speaker = cue_speaker(reader, masked, first_cue, last_cue, inverted, language, sentence_start)
         if speaker:
             clauses.append(Attribution(speaker, masked[first_cue].start, masked[last_cue].end, masked[first_cue].start))
     return clauses
@@ -1099,7 +1269,7 @@ def indirect_speech(reader: Reader, masked: list[Token], tokens: list[Token], se
             following += 1
         if following >= len(masked) or masked[following].lower not in COMPLEMENTISERS.get(language, ()):
             continue
-        speaker = resolve_pronoun(reader, inverted) if inverted is not None else subject_before(reader, masked, first_cue, language, sentence_start)
+        speaker = cue_speaker(reader, masked, first_cue, last_cue, inverted, language, sentence_start)
         if speaker is None:
             continue
         content = _trimmed(text, masked[following].end, sentence_end)
@@ -1120,8 +1290,19 @@ def _tail_attribution(reader: Reader, masked: list[Token], language: str, senten
     if after is None:
         return None
     attribution, cue_index = after
-    # The attribution must fill the rest of the sentence up to a short tail.
+    # The attribution must fill the rest of the sentence but for a short tail (`in a statement`).
+    attribution_end = max(attribution.cue_end, attribution.speaker.end if not attribution.speaker.is_pronoun else 0)
+    rest = [t for t in masked if t.start >= attribution_end and t.is_word]
+    if len(rest) > 6 or rest and not (rest[0].lower in TAIL_OPENERS or rest[0].lower in ADVERBS.get(language, ())):
+        return None
     return attribution, masked[k].start
+
+
+# What may follow a closing attribution (`…, X said in a statement / on Monday / to reporters`).
+TAIL_OPENERS = frozenset({"in", "on", "at", "to", "during", "after", "before", "from", "with", "about", "when",
+                          "while", "as", "dans", "à", "au", "aux", "lors", "devant", "sur", "en", "après", "avant",
+                          "de", "del", "durante", "ante", "tras", "con", "el", "este", "im", "am", "bei", "vor",
+                          "nach", "gegenüber", "auf", "nel", "alla", "al", "durante", "no", "na", "à"})
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
