@@ -308,7 +308,7 @@ def _standalone_number(text: str, start: int, end: int) -> bool:
     if after[:1] in ("-", "/") and after[1:2].isdigit():
         return False  # 2024-06-18, 12/05
     if after[:1].isalpha():
-        letters = re.match(r"[A-Za-zÀ-ÿ]+", after + text[end + 4:end + 8]).group().lower()
+        letters = re.match(r"[^\W\d_]+", after + text[end + 4:end + 8]).group().lower()
         if letters not in GLUED_UNITS and letters != "h":
             return False
         if ORDINAL_SUFFIX.match(after) and letters not in GLUED_UNITS:

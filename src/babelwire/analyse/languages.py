@@ -122,11 +122,13 @@ class LanguageSegmenter(DocumentStep):
         candidates = [sentence_guess.language]
         if document_language not in candidates and document_language != UNDETERMINED:
             candidates.append(document_language)
-        for guess in self.identifier.ranked(text, k=3):
+        # Which languages the words themselves point to names both languages of a mixed sentence
+        # far more often than ranking the sentence as a whole.
+        for language, share in self.identifier.languages_by_words(text, k=3):
             if len(candidates) >= 3:
                 break
-            if guess.language not in candidates and guess.language != UNDETERMINED and guess.confidence >= 0.05:
-                candidates.append(guess.language)
+            if language not in candidates and language != UNDETERMINED and share >= 0.15:
+                candidates.append(language)
         candidates = [language for language in candidates if language != UNDETERMINED]
         if len(candidates) < 2:
             return []
