@@ -8,6 +8,7 @@ from babelwire.analyse.langid import LanguageIdSettings
 from babelwire.analyse.figures import FigureSettings
 from babelwire.analyse.quotes import QuoteSettings
 from babelwire.analyse.times import TimeSettings
+from babelwire.link.identity import IdentitySettings
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Config:
     langid: LanguageIdSettings = field(default_factory=LanguageIdSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
     times: TimeSettings = field(default_factory=TimeSettings)
+    identity: IdentitySettings = field(default_factory=IdentitySettings)
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
     figures: FigureSettings = field(default_factory=FigureSettings)
     store: StoreSettings = field(default_factory=StoreSettings)

