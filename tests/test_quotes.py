@@ -48,13 +48,13 @@ def test_french_pronoun_inversion_resolves_to_the_previous_speaker_and_points_at
     assert spoken_by(document, quote) == "il" and quote.cue == "a-t-il écrit"
 
 
-def test_french_short_quote_after_a_determiner_is_a_term_and_a_partial_quote_under_a_cue_is_a_statement():
+def test_french_short_quote_after_a_determiner_is_a_term_and_quoted_words_in_a_clause_are_partial():
     text = ("Le maire a salué ses « camarades » du conseil. "
             "Le porte-parole du gouvernement a affirmé qu’il était « très inquiet ».")
     document, quotes = quotes_of(text, "fr")
     assert one(quotes, "camarades").kind == "term" and one(quotes, "camarades").speaker is None
     worried = one(quotes, "très inquiet")
-    assert worried.kind == "statement" and worried.speaker == "Le porte-parole du gouvernement"
+    assert worried.kind == "partial" and worried.speaker == "Le porte-parole du gouvernement"
 
 
 def test_french_selon_gives_an_indirect_quote_with_its_source():
@@ -78,7 +78,7 @@ def test_spanish_quote_with_dijo_and_a_partial_quote_after_afirmo_que():
     first = one(quotes, "No vamos")
     assert first.kind == "statement" and first.speaker == "Luis Ortega" and first.cue == "dijo"
     grave = one(quotes, "muy grave")
-    assert grave.kind == "statement" and grave.speaker == "La portavoz" and grave.cue == "afirmó"
+    assert grave.kind == "partial" and grave.speaker == "La portavoz" and grave.cue == "afirmó"
 
 
 def test_spanish_segun_introduces_indirect_speech():
@@ -165,22 +165,23 @@ def test_seed_who_said_what(seed_analysis):
     if not document.quotes:
         QuoteFinder(QuoteSettings()).process(document)
     quotes = document.quotes
-    statements = {q.text.split()[0] + " " + q.text.split()[1]: q for q in quotes if q.kind == "statement"}
+    spoken = [q for q in quotes if q.kind in ("statement", "partial")]
 
-    def check(starting: str, speaker_words: str, cue: str | None = None):
-        quote = one([q for q in quotes if q.kind == "statement"], starting)
+    def check(starting: str, speaker_words: str, cue: str | None = None, kind: str = "statement"):
+        quote = one(spoken, starting)
+        assert quote.kind == kind, (starting, quote.kind)
         assert speaker_words in quote.speaker, (starting, quote.speaker)
         if cue:
             assert quote.cue == cue
         return quote
 
-    check("résister ensemble aux restrictions unilatérales illégitimes", "Poutine")
+    check("résister ensemble aux restrictions unilatérales illégitimes", "Poutine", kind="partial")
     check("Washington, qui refuse", "Poutine", "a déclaré")
     check("La Russie a toujours soutenu", "Poutine")
-    ouchakov = check("exposerait les perspectives", "Ouchakov")
+    ouchakov = check("exposerait les perspectives", "Ouchakov", kind="partial")
     check("la guerre sacrée de tous les citoyens russes", "médias d’État nord-coréens")
-    check("des dizaines de missiles balistiques", "accusations américaines")
-    check("à peu près sûr", "Département d’État américain")
+    check("des dizaines de missiles balistiques", "accusations américaines", kind="partial")
+    check("à peu près sûr", "Département d’État américain", kind="partial")
     cha = check("Cette relation", "Victor Cha", "a-t-il écrit")
     assert document.text[cha.speaker_start:cha.speaker_end] == "il"
     # Content spans are in the original text and stop before the stray guillemets.
@@ -188,4 +189,4 @@ def test_seed_who_said_what(seed_analysis):
     assert document.text[cha.start:cha.end].endswith("territoire américain")
     terms = sorted(q.text for q in quotes if q.kind == "term")
     assert terms == ["camarade", "camarade", "traité de partenariat stratégique global"]
-    assert len(statements) == 8
+    assert len(spoken) == 8

@@ -99,7 +99,8 @@ class TimeExpression:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A quotation with its speaker and cue; ``kind`` is statement, term (a quoted word) or indirect."""
+    """A quotation with its speaker and cue; ``kind`` is statement, partial (quoted words inside the
+    reporter's clause), term (a quoted word) or indirect."""
 
     start: int
     end: int

@@ -904,6 +904,7 @@ def find_quotes(document: Document, settings: QuoteSettings) -> list[Quote]:
         paragraphs.append(paragraph)
 
     results: list[tuple[Quoted, str, Attribution | None, str]] = []
+    embedded: set[int] = set()  # quotations that are part of a clause of the reporter's (partial)
     previous_paragraph_last: Attribution | None = None
     previous_paragraphs: list[Attribution | None] = []
     for paragraph in paragraphs:
@@ -918,6 +919,8 @@ def find_quotes(document: Document, settings: QuoteSettings) -> list[Quote]:
             clauses = attribution_clauses(reader, masked, language, sentence_start)
             pending_context: list[tuple[Quoted, str]] = []
             for quoted in sentence_quotes:
+                if is_embedded(masked, _quote_index(masked, quoted), language):
+                    embedded.add(quoted.open_start)
                 kind, attribution = attribute(reader, quoted, masked, tokens, sentence_quotes, language, sentence_start, sentence_end)
                 if kind == "statement" and attribution is None and quoted.close_end >= sentence_end - 1 and number + 1 < len(paragraph.sentences):
                     # `“… missing.” Trump said.`: the attribution was split off as a sentence of its own.
@@ -949,8 +952,20 @@ def find_quotes(document: Document, settings: QuoteSettings) -> list[Quote]:
     for quoted, kind, attribution, language in sorted(results, key=lambda r: r[0].start):
         if kind == "term" and not settings.find_terms:
             continue
+        if kind == "statement" and quoted.open_start in embedded:
+            kind = "partial"
         quotes.append(_to_quote(document, reader, quoted, kind, attribution, language))
     return quotes
+
+
+def is_embedded(masked: list[Token], index: int, language: str) -> bool:
+    """A quotation inside the reporter's own clause (`a déclaré qu’il était « à peu près sûr »`,
+    `said the plan was “a disaster”`): a partial quotation, not the speaker's whole statement.
+    Right after a cue (`said “…”`), a colon or a comma, or at the start, it is a statement."""
+    previous = masked[index - 1] if index > 0 else None
+    if previous is None or not previous.is_word:
+        return False
+    return not is_cue(previous.text, language)
 
 
 def short_attribution_sentence(reader: Reader, start: int, end: int) -> Attribution | None:
