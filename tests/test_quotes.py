@@ -3,7 +3,6 @@ article's list from ../shared/seed/FINDINGS.md ("Who said what")."""
 
 from __future__ import annotations
 
-import pytest
 
 from babelwire import analyze
 from babelwire.analyse.quotes import QuoteFinder, QuoteSettings, find_quotations
@@ -94,7 +93,8 @@ def test_english_said_with_name_after_and_a_described_source_before_a_colon():
             "A White House spokesman told reporters: “The talks are over.”")
     document, quotes = quotes_of(text, "en")
     miller = one(quotes, "We will")
-    assert miller.speaker == "Senator Jane Miller" and miller.cue == "said"
+    # The named person, linked to her entity (the title is not part of the name).
+    assert miller.speaker == "Jane Miller" and miller.cue == "said" and miller.speaker_entity_id
     assert document.text[miller.start:miller.end] == "We will not back down"  # the comma stays outside
     spokesman = one(quotes, "The talks")
     assert spokesman.speaker == "A White House spokesman" and spokesman.cue == "told"
@@ -131,9 +131,11 @@ def test_speaker_entity_id_comes_from_an_overlapping_mention():
     assert quotes[0].speaker_entity_id == "person:jane-miller" and quotes[0].speaker == "Jane Miller"
 
 
-def test_without_mentions_the_speaker_entity_id_is_none():
-    _, quotes = quotes_of("“We will not back down,” said Senator Jane Miller.", "en")
-    assert quotes[0].speaker_entity_id is None
+def test_without_mentions_the_speaker_is_still_found_and_its_entity_id_is_none():
+    document = analyze("“We will not back down,” said Senator Jane Miller.", language="en")
+    document.mentions, document.entities = [], []
+    _, quotes = quotes_of(document.text, "en", document)
+    assert "Jane Miller" in quotes[0].speaker and quotes[0].speaker_entity_id is None
 
 
 # --- German ---------------------------------------------------------------------------------------

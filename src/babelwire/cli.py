@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     commands.add_parser("schema", help="print the JSON Schema of the analysis output")
+    models = commands.add_parser("models", help="which language models are installed, which are missing, and how to install them")
+    models.add_argument("--json", action="store_true")
 
     def with_db(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
         command.add_argument("--db", metavar="URL_OR_PATH", default=os.environ.get("BABELWIRE_DB"), help="database: SQLite file path or SQLAlchemy URL (default ./babelwire.db, or $BABELWIRE_DB)")
@@ -266,6 +268,17 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             return run_analyze(args, stdout)
         if args.command in STORE_COMMANDS:
             return run_store_command(args, stdout)
+        if args.command == "models":
+            from dataclasses import asdict
+
+            from babelwire.analyse.spacy_models import format_status, model_status
+
+            statuses = model_status(dict(Config().entities.models))
+            if args.json:
+                stdout.write(json.dumps([asdict(status) for status in statuses], indent=2) + "\n")
+            else:
+                stdout.write(format_status(statuses) + "\n")
+            return EXIT_OK
         if args.command == "schema":
             from babelwire.output import analysis_schema
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from babelwire.analyse.langid import LanguageIdSettings
+from babelwire.analyse.entities import EntitySettings
 from babelwire.analyse.figures import FigureSettings
 from babelwire.analyse.quotes import QuoteSettings
 from babelwire.analyse.times import TimeSettings
@@ -51,6 +52,7 @@ class Config:
     langid: LanguageIdSettings = field(default_factory=LanguageIdSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
     times: TimeSettings = field(default_factory=TimeSettings)
+    entities: EntitySettings = field(default_factory=EntitySettings)
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
     figures: FigureSettings = field(default_factory=FigureSettings)

@@ -76,6 +76,7 @@ class LocalExecutor:
 def analysis_pipeline(config: "Config") -> Pipeline:
     """The analysis of one article; built once per process and configuration (models load once)."""
     from babelwire.analyse.debris import DebrisMarker
+    from babelwire.analyse.entities import EntityRecognizer
     from babelwire.analyse.figures import FigureFinder
     from babelwire.analyse.quotes import QuoteFinder
     from babelwire.analyse.diagnostics import Diagnostics
@@ -84,6 +85,7 @@ def analysis_pipeline(config: "Config") -> Pipeline:
     from babelwire.analyse.published import PublishedDate
     from babelwire.analyse.repairs import TextRepairer
     from babelwire.analyse.times import TimeTagger
+    from babelwire.link.identity import EntityLinker
 
     identifier = LanguageIdentifier(config.langid)
     return Pipeline([
@@ -92,6 +94,8 @@ def analysis_pipeline(config: "Config") -> Pipeline:
         LanguageSegmenter(config.languages, config.clean, identifier),
         PublishedDate(),
         TimeTagger(config.times),  # after the date of writing, which relative expressions need
+        EntityRecognizer(config.entities),  # each language segment to its own language's recogniser
+        EntityLinker(config.identity),  # one identity per entity across spellings, languages, scripts
         QuoteFinder(config.quotes),  # after entities, so that speakers link to them
         FigureFinder(config.figures),
         Diagnostics(),

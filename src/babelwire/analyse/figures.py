@@ -129,7 +129,7 @@ PERCENT_WORDS = ("pour cent", "pourcent", "por ciento", "per cent", "percent", "
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₽": "RUB", "₩": "KRW", "₹": "INR",
                     "us$": "USD", "usd": "USD", "eur": "EUR", "gbp": "GBP", "chf": "CHF"}
 CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "dólares": "USD",
-                  "dólar": "USD", "dollari": "USD", "dólares": "USD", "livres": "GBP", "pounds": "GBP",
+                  "dólar": "USD", "dollari": "USD", "livres": "GBP", "pounds": "GBP",
                   "sterling": "GBP", "yens": "JPY", "yen": "JPY", "roubles": "RUB", "rubles": "RUB", "rublos": "RUB",
                   "wons": "KRW", "won": "KRW", "francs": "CHF", "franken": "CHF", "reais": "BRL", "pesos": "MXN"}
 ORDINAL_SUFFIX = re.compile(r"(?:e|er|ère|re|ème|eme|nd|st|rd|th|º|ª|°|o|a)\b", re.IGNORECASE)

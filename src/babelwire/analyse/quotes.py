@@ -26,7 +26,6 @@ whose missing conjunction makes the parser pick the object as the subject), so n
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -905,7 +904,7 @@ def find_quotes(document: Document, settings: QuoteSettings) -> list[Quote]:
 
     results: list[tuple[Quoted, str, Attribution | None, str]] = []
     embedded: set[int] = set()  # quotations that are part of a clause of the reporter's (partial)
-    previous_paragraph_last: Attribution | None = None
+
     previous_paragraphs: list[Attribution | None] = []
     for paragraph in paragraphs:
         paragraph_attributions: list[Attribution] = []

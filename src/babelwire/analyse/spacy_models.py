@@ -125,7 +125,7 @@ def model_status(models: Mapping[str, str] | Iterable[tuple[str, str]] | None = 
         if version and pinned and version != pinned:
             note = f"installed {version}, babelwire was checked with {pinned}"
         elif version and package in NEEDS_NO_DEPS:
-            note = f"trained for an older spaCy: loads with warning W095 (checked, works)"
+            note = "trained for an older spaCy: loads with warning W095 (checked, works)"
         elif not version:
             note = "missing: the language-independent rule recogniser is used instead"
         statuses.append(ModelStatus(language, package, version is not None, version, pip_command(package), note))
@@ -200,7 +200,7 @@ def _load(package: str, ner_only: bool) -> LoadedModel | None:
             return LoadedModel(package, version, None, (), [f"spaCy pipeline {package} {version} failed to load ({type(error).__name__}: {error}); the rule recogniser is used instead"])
     for warning in caught:
         message = str(warning.message)
-        if "W095" in message:
+        if "W095" in message and not any("W095" in note for note in notes):
             notes.append(f"spaCy pipeline {package} {version} was trained for an older spaCy and loads with warning W095; babelwire pins and checks it")
     pinned = PYPI_PINS.get(package)
     if pinned and version != pinned:
