@@ -16,6 +16,8 @@ BENCHMARKS = [
     ("time_bench.py", []),        # TIMEX3 extraction and values vs dateparser (anchor: HeidelTime)
     ("quotes_bench.py", []),      # direct quotations and speakers vs a regex baseline
     ("identity_bench.py", []),    # entity identities across translations vs string matching
+    ("linking_bench.py", ["--seeds", "3"]),  # translation groups on WMT vs connected components
+    ("stories_bench.py", []),     # story clustering (WMT, ML-Crisis) vs a cosine threshold; cost at 1k–100k
 ]
 
 
