@@ -7,6 +7,7 @@ and the clean text is derived from them, with an OffsetMap to go back and forth.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,16 @@ from typing import Any
 from babelwire.offsets import Edit, EditConflict, OffsetMap, apply_edits, make_edit, sort_edits
 
 SCHEMA_VERSION = "1.1.0"
+
+
+def calendar_date(value: str | None) -> dt.date | None:
+    """The calendar day of an ISO 8601 date or date-time string, or None when there is none."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)

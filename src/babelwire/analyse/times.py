@@ -32,7 +32,7 @@ from babelwire.analyse.time_rules import (
     find_candidates,
     join_dates_and_times,
 )
-from babelwire.model import Document, TimeExpression
+from babelwire.model import Document, TimeExpression, calendar_date
 from babelwire.pipeline import DocumentStep
 
 PAST, FUTURE = "PAST", "FUTURE"
@@ -532,13 +532,6 @@ def resolve(reading: Reading, context: Context, linked_day: dt.date | None = Non
 # --- the step ------------------------------------------------------------------------------------
 
 
-def parse_published(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def leaf_segments(document: Document) -> list[tuple[int, int, str]]:
@@ -609,7 +602,7 @@ class TimeTagger(DocumentStep):
     def expressions(self, document: Document) -> list[TimeExpression]:
         settings = self.settings
         clean = document.clean_text
-        anchor = parse_published(document.published.value)
+        anchor = calendar_date(document.published.value)
         home_zone = settings.home_timezone or W.HOME_ZONES.get(document.language, "UTC")
         reference: dt.date | None = None
         found: list[TimeExpression] = []

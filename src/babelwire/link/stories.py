@@ -24,6 +24,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from babelwire.link.signature import _WORD, ArticleSignature, Link, fold, name_stems_with_offsets
+from babelwire.model import calendar_date
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,6 @@ def headline_of(signature: ArticleSignature, max_characters: int = 140) -> str:
     return text
 
 
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 class StoryClusterer:
@@ -143,7 +137,7 @@ class StoryClusterer:
         vector = np.asarray(embedding, dtype=np.float32)
         norm = float(np.linalg.norm(vector))
         vector = vector / norm if norm else vector
-        day = _date(signature.published)
+        day = calendar_date(signature.published)
         if day is not None and (self._now is None or day > self._now):
             self._now = day
             self._close_stale()
@@ -256,7 +250,7 @@ class StoryClusterer:
     def close_older_than(self, date: str | dt.date) -> list[Story]:
         """Closes the open stories whose last article is older than ``date``; returns them
         (emitted once: they are dropped from memory)."""
-        limit = _date(date) if isinstance(date, str) else date
+        limit = calendar_date(date) if isinstance(date, str) else date
         stale = [sid for sid, story in self._open.items()
                  if (story.last or story.last_seen) is not None and (story.last or story.last_seen) < limit]
         return self._close(stale)
@@ -376,15 +370,15 @@ class StoryClusterer:
             raise ValueError(f"not a story clusterer state: {meta.get('format')!r}")
         clusterer = cls(StorySettings(**meta["settings"]))
         clusterer._next = meta["next"]
-        clusterer._now = _date(meta["now"])
+        clusterer._now = calendar_date(meta["now"])
         for keys in meta.get("recent_keys", []):
             clusterer._recent_keys.append(frozenset(keys))
             clusterer._key_counts.update(keys)
         row = 0
         for item in meta["stories"]:
-            story = _OpenStory(item["id"], vectors[row].copy(), _date(item["first"]), _date(item["last"]),
+            story = _OpenStory(item["id"], vectors[row].copy(), calendar_date(item["first"]), calendar_date(item["last"]),
                                Counter(item["keys"]), members=[TimelineEntry(**m) for m in item["members"]],
-                               last_seen=_date(item["last_seen"]), entity_names=dict(item.get("entity_names", {})))
+                               last_seen=calendar_date(item["last_seen"]), entity_names=dict(item.get("entity_names", {})))
             story.main = frozenset(key for key, _ in story.keys.most_common(clusterer.settings.main_keys))
             row += 1
             story.member_vectors = [vectors[row + i].copy() for i in range(len(story.members))]
