@@ -14,8 +14,6 @@ between runs.
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -24,6 +22,7 @@ from typing import Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from babelwire.link.state import pack_state, unpack_state
 from babelwire.link.signature import ArticleSignature, Link, split_title_body
 
 _WORD = re.compile(r"\w+")
@@ -174,17 +173,11 @@ class NearDuplicateIndex:
             "exact": [[key, value] for key, value in self._exact.items()],
         }
         hashes = np.vstack([self._hashes[i] for i in ids]) if ids else np.zeros((0, self.settings.num_perm), np.uint64)
-        buffer = io.BytesIO()
-        np.savez_compressed(buffer, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8), hashes=hashes)
-        return buffer.getvalue()
+        return pack_state(meta, hashes=hashes)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "NearDuplicateIndex":
-        with np.load(io.BytesIO(data), allow_pickle=False) as stored:
-            meta = json.loads(stored["meta"].tobytes().decode("utf-8"))
-            hashes = stored["hashes"]
-        if meta.get("format") != "babelwire-near-duplicates/1":
-            raise ValueError(f"not a near-duplicate index: {meta.get('format')!r}")
+        meta, (hashes,) = unpack_state(data, "babelwire-near-duplicates/1", "hashes")
         index = cls(DuplicateSettings(**meta["settings"]))
         index._hash_of = {key: value for key, value in meta["hash_of"]}
         index._exact = {key: value for key, value in meta["exact"]}

@@ -15,14 +15,13 @@ by the stories still open.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 import numpy as np
 
+from babelwire.link.state import pack_state, unpack_state
 from babelwire.link.signature import _WORD, ArticleSignature, Link, fold, name_stems_with_offsets
 from babelwire.model import calendar_date
 
@@ -356,18 +355,11 @@ class StoryClusterer:
         meta = {"format": "babelwire-stories/1", "settings": asdict(self.settings), "next": self._next,
                 "now": self._now.isoformat() if self._now else None, "stories": stories,
                 "recent_keys": [sorted(keys) for keys in self._recent_keys]}
-        buffer = io.BytesIO()
-        np.savez_compressed(buffer, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
-                            vectors=np.vstack(vectors) if vectors else np.zeros((0, 0), np.float32))
-        return buffer.getvalue()
+        return pack_state(meta, vectors=np.vstack(vectors) if vectors else np.zeros((0, 0), np.float32))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "StoryClusterer":
-        with np.load(io.BytesIO(data), allow_pickle=False) as stored:
-            meta = json.loads(stored["meta"].tobytes().decode("utf-8"))
-            vectors = stored["vectors"]
-        if meta.get("format") != "babelwire-stories/1":
-            raise ValueError(f"not a story clusterer state: {meta.get('format')!r}")
+        meta, (vectors,) = unpack_state(data, "babelwire-stories/1", "vectors")
         clusterer = cls(StorySettings(**meta["settings"]))
         clusterer._next = meta["next"]
         clusterer._now = calendar_date(meta["now"])

@@ -5,22 +5,20 @@ SQLite by default (one file); any SQLAlchemy URL otherwise. Everything bound to 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from anyascii import anyascii
 from sqlalchemy import create_engine, delete, event, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from babelwire.link.identity import fold  # aliases are searched the way identities compare names
 from babelwire.store.tables import Article, ArticleEntity, EntityAlias, EntityRow, Reject, utc_now
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -44,10 +42,6 @@ def content_hash(text_value: str) -> str:
     return hashlib.sha256(text_value.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def fold(value: str) -> str:
-    """Lower case, Latin letters, no accents: how names are compared in search."""
-    decomposed = unicodedata.normalize("NFKD", anyascii(value).casefold())
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -315,10 +309,6 @@ def _provenance(article: Article) -> dict[str, Any]:
         "models": article.models, "ingested_at": article.ingested_at.isoformat() if article.ingested_at else None,
         "analysed_at": article.analysed_at.isoformat() if article.analysed_at else None,
     }
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
 
 
 __all__ = ["Store", "StoreError", "SearchFilters", "SearchPage", "content_hash", "database_url", "fold"]
