@@ -39,3 +39,16 @@ def seed_analysis(seed_path):
 def line_of(text: str, offset: int) -> int:
     """1-based line number of an offset, as FINDINGS.md counts lines."""
     return text.count("\n", 0, offset) + 1
+
+
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory):
+    """The shipped examples ingested once (analysis, links, stories) into an SQLite store."""
+    from babelwire.config import Config
+    from babelwire.store.database import Store
+    from babelwire.store.ingest import ingest
+
+    store = Store(str(tmp_path_factory.mktemp("examples") / "examples.db"))
+    summary = ingest([str(EXAMPLES)], Config(), store)
+    assert summary.rejected == 0 and summary.adds_up, summary.line()
+    return store

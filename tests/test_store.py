@@ -132,6 +132,14 @@ def test_ingest_killed_mid_run_then_rerun_stores_everything_once(tmp_path):
     store = Store(str(db))
     assert store.counts()["articles"] == 40
     assert f"40 inputs: {40 - partial} stored, {partial} already stored, 0 rejected" in completed.stderr
+    # The link stage committed with each batch: every article is in exactly one story and has its
+    # fingerprint, and no link was written twice.
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM story_articles").fetchone()[0] == 40
+        assert connection.execute("SELECT count(*) FROM article_fingerprints").fetchone()[0] == 40
+        assert connection.execute("SELECT sum(size) FROM stories").fetchone()[0] == 40
 
 
 def test_cli_ingest_search_show_rejects_and_entities(tmp_path, capsys):

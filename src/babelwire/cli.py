@@ -58,16 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     with_db(commands.add_parser("reanalyse", aliases=["reanalyze"], help="refresh every stored analysis (after an upgrade) from the stored texts"))
     with_db(commands.add_parser("rejects", help="list inputs that could not be stored, with why"))
 
-    search = with_db(commands.add_parser("search", help="search the corpus (full text, with filters)"))
-    search.add_argument("query", nargs="?", default=None, help="full-text query (SQLite FTS5 syntax; diacritics ignored)")
-    search.add_argument("--language")
-    search.add_argument("--source")
-    search.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (ISO date)")
-    search.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (ISO date)")
-    search.add_argument("--entity", help="an entity in any language or script (Putin finds Poutine and Путин)")
-    search.add_argument("--has-debris", action="store_true", default=None)
-    search.add_argument("--untranslated", dest="has_foreign", action="store_true", default=None, help="only articles with passages in another language")
-    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    def with_filters(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        command.add_argument("query", nargs="?", default=None, help="full-text query (SQLite FTS5 syntax; diacritics ignored)")
+        command.add_argument("--language")
+        command.add_argument("--source")
+        command.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (ISO date)")
+        command.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (ISO date)")
+        command.add_argument("--entity", help="an entity in any language or script (Putin finds Poutine and Путин)")
+        command.add_argument("--story", metavar="ID", help="only the articles of this story")
+        command.add_argument("--has-debris", action="store_true", default=None)
+        command.add_argument("--untranslated", dest="has_foreign", action="store_true", default=None, help="only articles with passages in another language")
+        command.add_argument("--translated", dest="has_translation", action="store_true", default=None, help="only articles linked to a translation of them")
+        command.add_argument("--copied", dest="has_copy", action="store_true", default=None, help="only articles with a duplicate or near-duplicate")
+        command.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+        return command
+
+    search = with_filters(with_db(commands.add_parser("search", help="search the corpus (full text, with filters)")))
     search.add_argument("--page", type=int, default=1)
     search.add_argument("--per-page", type=int, default=20)
     search.add_argument("--json", action="store_true")
@@ -76,9 +82,31 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("article_id", type=int)
     show.add_argument("--json", action="store_true")
 
+    stories = with_db(commands.add_parser("stories", help="stories: articles about the same event, across languages"))
+    stories.add_argument("--sort", choices=("latest", "largest"), default="latest")
+    stories.add_argument("--language", help="only stories with articles in this language")
+    stories.add_argument("--page", type=int, default=1)
+    stories.add_argument("--per-page", type=int, default=20)
+    stories.add_argument("--json", action="store_true")
+
+    story = with_db(commands.add_parser("story", help="one story: its timeline and the copies and translations among its articles"))
+    story.add_argument("story_id", metavar="ID")
+    story.add_argument("--json", action="store_true")
+
+    with_db(commands.add_parser("relink", help="find copies, translations and stories again over the whole stored corpus"))
+
+    export = with_filters(with_db(commands.add_parser("export", help="write stored articles with every layer (filters as in search)")))
+    export.add_argument("--format", dest="export_format", choices=("jsonl", "parquet"), default="jsonl")
+    export.add_argument("-o", "--output", metavar="FILE", required=True)
+
     entities = with_db(commands.add_parser("entities", help="the most mentioned entities, with their aliases"))
     entities.add_argument("--limit", type=int, default=30)
     entities.add_argument("--json", action="store_true")
+
+    serve = with_db(commands.add_parser("serve", help="the web application and HTTP API for the corpus (loopback by default)"))
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--max-article-bytes", type=int, metavar="N", help="largest article a client may send (default 2 MiB)")
     return parser
 
 
@@ -167,7 +195,7 @@ def run_analyze(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
-STORE_COMMANDS = ("ingest", "reanalyse", "reanalyze", "rejects", "search", "show", "entities")
+STORE_COMMANDS = ("ingest", "reanalyse", "reanalyze", "rejects", "search", "show", "entities", "stories", "story", "relink", "export")
 
 
 def run_store_command(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -183,6 +211,41 @@ def run_store_command(args: argparse.Namespace, stdout: TextIO) -> int:
 
             count = reanalyse(store, config)
             print(f"babelwire: {count} stored articles reanalysed", file=sys.stderr)
+            if config.link.enabled:
+                from babelwire.store.ingest import relink
+
+                relink(store, config)
+                print("babelwire: copies, translations and stories found again", file=sys.stderr)
+            return EXIT_OK
+        if args.command == "relink":
+            from babelwire.store.ingest import relink
+
+            count = relink(store, config)
+            counts = store.counts()
+            print(f"babelwire: {count} articles linked: {counts['links']} links, {counts['stories']} stories", file=sys.stderr)
+            return EXIT_OK
+        if args.command == "stories":
+            page = store.stories(page=args.page, per_page=args.per_page, sort=args.sort, language=args.language)
+            if args.json:
+                stdout.write(json.dumps({"total": page.total, "page": page.page, "per_page": page.per_page, "items": page.items}, ensure_ascii=False, indent=2) + "\n")
+            else:
+                for item in page.items:
+                    span = f"{item['first'] or '?'}…{item['last'] or '?'}"
+                    stdout.write(f"{item['id']}  {item['size']:>4} articles  {span:<21}  {','.join(item['languages'])}\n")
+                    stdout.write(f"    {item['headline'][:100]}\n")
+                    if item["label_entities"]:
+                        stdout.write(f"    {', '.join(item['label_entities'])}\n")
+                stdout.write(f"{page.total} stories\n")
+            return EXIT_OK
+        if args.command == "story":
+            return _print_one(store.story(args.story_id), f"no story with id {args.story_id!r}", args.json, _story_text, stdout)
+        if args.command == "export":
+            from pathlib import Path
+
+            from babelwire.store.export import export
+
+            count = export(store, _filters(args, SearchFilters), Path(args.output), args.export_format)
+            print(f"babelwire: {count} articles written to {args.output}", file=sys.stderr)
             return EXIT_OK
         if args.command == "rejects":
             rows = store.rejects()
@@ -191,10 +254,7 @@ def run_store_command(args: argparse.Namespace, stdout: TextIO) -> int:
             print(f"babelwire: {len(rows)} rejected inputs", file=sys.stderr)
             return EXIT_OK
         if args.command == "search":
-            filters = SearchFilters(query=args.query, language=args.language, source=args.source, date_from=args.date_from,
-                                    date_to=args.date_to, entity=args.entity, has_debris=args.has_debris, has_foreign=args.has_foreign,
-                                    sort=args.sort, page=args.page, per_page=args.per_page)
-            page = store.search(filters)
+            page = store.search(_filters(args, SearchFilters))
             if args.json:
                 stdout.write(json.dumps({"total": page.total, "page": page.page, "per_page": page.per_page, "items": page.items}, ensure_ascii=False, indent=2) + "\n")
             else:
@@ -205,17 +265,9 @@ def run_store_command(args: argparse.Namespace, stdout: TextIO) -> int:
                 stdout.write(f"{page.total} articles ({(page.page - 1) * page.per_page + 1 if page.total else 0}–{last} shown)\n")
             return EXIT_OK
         if args.command == "show":
-            record = store.article(args.article_id)
-            if record is None:
-                _error(f"no article with id {args.article_id}")
-                return EXIT_SOME_FAILED
-            if args.json:
-                stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
-            else:
-                from babelwire.report import render_record
+            from babelwire.report import render_record
 
-                stdout.write(render_record(record) + "\n")
-            return EXIT_OK
+            return _print_one(store.article(args.article_id), f"no article with id {args.article_id}", args.json, render_record, stdout)
         if args.command == "entities":
             rows = store.top_entities(args.limit)
             if args.json:
@@ -229,6 +281,33 @@ def run_store_command(args: argparse.Namespace, stdout: TextIO) -> int:
         _error(str(error))
         return EXIT_SOME_FAILED
     return EXIT_USAGE
+
+
+def _print_one(record: dict | None, missing: str, as_json: bool, render, stdout: TextIO) -> int:
+    if record is None:
+        _error(missing)
+        return EXIT_SOME_FAILED
+    stdout.write((json.dumps(record, ensure_ascii=False, indent=2) if as_json else render(record)) + "\n")
+    return EXIT_OK
+
+
+def _story_text(story: dict) -> str:
+    lines = [f"{story['id']}: {story['headline']}",
+             f"  {story['size']} articles, {story['first'] or '?'} to {story['last'] or '?'}, languages {', '.join(story['languages'])}"]
+    if story["label_entities"]:
+        lines.append(f"  about: {', '.join(story['label_entities'])}")
+    for entry in story["timeline"]:
+        lines.append(f"  {entry['date'] or '—':<10}  #{entry['article_id']:<6} {entry['language']}  {(entry['title'] or '')[:80]}")
+    for link in story["links"]:
+        lines.append(f"  #{link['b']} is a {link['kind']} of #{link['a']} (score {link['score']})")
+    return "\n".join(lines)
+
+
+def _filters(args: argparse.Namespace, filters_class):
+    return filters_class(query=args.query, language=args.language, source=args.source, date_from=args.date_from,
+                         date_to=args.date_to, entity=args.entity, story=args.story, has_debris=args.has_debris,
+                         has_foreign=args.has_foreign, has_translation=args.has_translation, has_copy=args.has_copy,
+                         sort=args.sort, page=getattr(args, "page", 1), per_page=getattr(args, "per_page", 20))
 
 
 def _ingest(args: argparse.Namespace, store, config: Config) -> int:
@@ -260,6 +339,22 @@ def _ingest(args: argparse.Namespace, store, config: Config) -> int:
     return EXIT_SOME_FAILED if summary.rejected else EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from babelwire.serve.app import ServeSettings, run
+    from babelwire.store.database import StoreError, database_url
+
+    settings = ServeSettings(max_article_bytes=args.max_article_bytes) if args.max_article_bytes else ServeSettings()
+    try:
+        run(database_url(args.db), host=args.host, port=args.port, settings=settings)
+    except StoreError as error:
+        _error(str(error))
+        return EXIT_SOME_FAILED
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        _error(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
+        return EXIT_SOME_FAILED
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     args = _parser().parse_args(argv)
     stdout = stdout or sys.stdout
@@ -279,6 +374,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             else:
                 stdout.write(format_status(statuses) + "\n")
             return EXIT_OK
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "schema":
             from babelwire.output import analysis_schema
 

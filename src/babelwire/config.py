@@ -10,6 +10,7 @@ from babelwire.analyse.figures import FigureSettings
 from babelwire.analyse.quotes import QuoteSettings
 from babelwire.analyse.times import TimeSettings
 from babelwire.link.identity import IdentitySettings
+from babelwire.link.stream import LinkSettings
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Config:
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
     figures: FigureSettings = field(default_factory=FigureSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    link: LinkSettings = field(default_factory=LinkSettings)
 
     def with_read(self, **changes) -> "Config":
         return replace(self, read=replace(self.read, **changes))

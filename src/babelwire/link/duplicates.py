@@ -120,6 +120,22 @@ class NearDuplicateIndex:
                 self._languages[article_id] = signature.language
         return links
 
+    def fingerprint(self, article_id) -> tuple[np.ndarray | None, int]:
+        """The article's MinHash values and shingle count (None when it is not in the LSH: an
+        exact copy, or too short), for a caller that saves the index article by article."""
+        return self._hashes.get(article_id), self._sizes.get(article_id, 0)
+
+    def restore(self, article_id, digest: str, hashvalues: np.ndarray | None, size: int, language: str) -> None:
+        """Puts back an article indexed earlier (from ``fingerprint``) without searching for its links."""
+        self._hash_of[article_id] = digest
+        self._exact.setdefault(digest, article_id)
+        if hashvalues is not None and article_id not in self._hashes:
+            minhash = MinHash(num_perm=self.settings.num_perm, seed=_SEED, scheme=_SCHEME, hashvalues=hashvalues)
+            self._lsh.insert(article_id, minhash)
+            self._hashes[article_id] = hashvalues
+            self._sizes[article_id] = size
+            self._languages[article_id] = language
+
     def remove(self, article_id) -> None:
         digest = self._hash_of.pop(article_id, None)
         if digest is not None and self._exact.get(digest) == article_id:

@@ -285,6 +285,15 @@ class StoryClusterer:
     def story_of(self, article_id) -> str | None:
         return self._story_of.get(article_id)
 
+    def story(self, story_id: str) -> Story | None:
+        """One open story as it stands (None when closed or unknown)."""
+        story = self._open.get(story_id)
+        return self._emit(story, closed=False) if story else None
+
+    def members_of(self, story_id: str) -> list[TimelineEntry]:
+        story = self._open.get(story_id)
+        return list(story.members) if story else []
+
     def __len__(self) -> int:
         return len(self._open)
 

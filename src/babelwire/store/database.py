@@ -9,7 +9,7 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -19,7 +19,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from babelwire.link.identity import fold  # aliases are searched the way identities compare names
-from babelwire.store.tables import Article, ArticleEntity, EntityAlias, EntityRow, Reject, utc_now
+from babelwire.store.tables import (Article, ArticleEntity, ArticleLink, EntityAlias, EntityRow, Reject, StoryArticle, StoryRow,
+                                    utc_now)
+
+if TYPE_CHECKING:
+    from babelwire.store.linking import CorpusLinker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///babelwire.db"
@@ -63,6 +67,9 @@ class SearchFilters:
     entity: str | None = None  # an entity id, or a name in any language or script
     has_debris: bool | None = None
     has_foreign: bool | None = None  # parts of the body in another language (untranslated passages)
+    story: str | None = None  # a story id
+    has_translation: bool | None = None  # linked as a translation of (or to) another stored article
+    has_copy: bool | None = None  # linked as a duplicate or near-duplicate
     sort: str = "relevance"  # relevance or date
     page: int = 1
     per_page: int = 20
@@ -115,30 +122,44 @@ class Store:
                 found.update(session.scalars(select(Article.content_hash).where(Article.content_hash.in_(chunk))))
         return found
 
-    def save_batch(self, records: Sequence[dict[str, Any]], rejects: Sequence[tuple[str, str]] = (), resolved_paths: Sequence[str] = ()) -> list[int]:
+    def save_batch(self, records: Sequence[dict[str, Any]], rejects: Sequence[tuple[str, str]] = (), resolved_paths: Sequence[str] = (),
+                   linker: "CorpusLinker | None" = None, prepared: Sequence[tuple[Any, Any]] = ()) -> list[int]:
         """Stores analysed articles and rejects in ONE transaction: a batch is all there or not at all.
 
         Each record is an analysis (output contract) plus ``provenance``. ``resolved_paths`` are
-        inputs now stored or found stored, whose earlier reject rows are removed.
+        inputs now stored or found stored, whose earlier reject rows are removed. With a ``linker``
+        (and each record's signature and embedding in ``prepared``), the articles' links and stories
+        are stored in the same transaction.
         """
         ids: list[int] = []
-        with self.session() as session, session.begin():
-            for record in records:
-                article = _article_row(record)
-                session.add(article)
-                session.flush()
-                ids.append(article.id)
-                self._index_article(session, article, record)
-            paths = [record["provenance"].get("path") for record in records if record["provenance"].get("path")] + list(resolved_paths)
-            if paths:
-                session.execute(delete(Reject).where(Reject.path.in_(paths)))
-            for path, reason in rejects:
-                existing = session.scalar(select(Reject).where(Reject.path == path))
-                if existing:
-                    existing.reason, existing.rejected_at, existing.attempts = reason, utc_now(), existing.attempts + 1
-                else:
-                    session.add(Reject(path=path, reason=reason))
+        try:
+            with self.session() as session, session.begin():
+                for record in records:
+                    article = _article_row(record)
+                    session.add(article)
+                    session.flush()
+                    ids.append(article.id)
+                    self._index_article(session, article, record)
+                if linker is not None and records:
+                    linker.link(session, [(article_id, signature, embedding) for article_id, (signature, embedding) in zip(ids, prepared)])
+                self._save_rejects(session, records, rejects, resolved_paths)
+        except BaseException:
+            if linker is not None:
+                linker.forget()  # its indexes saw articles that were not committed
+            raise
         return ids
+
+    @staticmethod
+    def _save_rejects(session: Session, records, rejects, resolved_paths) -> None:
+        paths = [record["provenance"].get("path") for record in records if record["provenance"].get("path")] + list(resolved_paths)
+        if paths:
+            session.execute(delete(Reject).where(Reject.path.in_(paths)))
+        for path, reason in rejects:
+            existing = session.scalar(select(Reject).where(Reject.path == path))
+            if existing:
+                existing.reason, existing.rejected_at, existing.attempts = reason, utc_now(), existing.attempts + 1
+            else:
+                session.add(Reject(path=path, reason=reason))
 
     def _index_article(self, session: Session, article: Article, record: dict[str, Any]) -> None:
         if self.is_sqlite:
@@ -184,6 +205,8 @@ class Store:
                 "articles": session.scalar(select(func.count(Article.id))) or 0,
                 "rejects": session.scalar(select(func.count(Reject.id))) or 0,
                 "entities": session.scalar(select(func.count(EntityRow.id))) or 0,
+                "stories": session.scalar(select(func.count(StoryRow.id))) or 0,
+                "links": session.scalar(select(func.count(ArticleLink.id))) or 0,
             }
 
     def rejects(self) -> list[dict[str, Any]]:
@@ -200,7 +223,93 @@ class Store:
             article = session.get(Article, article_id)
             if article is None:
                 return None
-            return {**article.analysis, "article_id": article.id, "provenance": _provenance(article)}
+            membership = session.get(StoryArticle, article_id)
+            return {**article.analysis, "article_id": article.id, "provenance": _provenance(article),
+                    "story_id": membership.story_id if membership else None, "links": self._links_of(session, article_id)}
+
+    # --- links and stories --------------------------------------------------------------------
+    def links_of(self, article_id: int) -> list[dict[str, Any]]:
+        """The article's copies and translations (both directions), best first, then the other
+        articles of its story as same-story links."""
+        with self.session() as session:
+            return self._links_of(session, article_id)
+
+    @staticmethod
+    def _links_of(session: Session, article_id: int, story_members: int = 50) -> list[dict[str, Any]]:
+        links = []
+        rows = session.execute(select(ArticleLink).where((ArticleLink.a == article_id) | (ArticleLink.b == article_id))
+                               .order_by(ArticleLink.score.desc(), ArticleLink.id)).scalars().all()
+        others = {row.b if row.a == article_id else row.a for row in rows}
+        membership = session.get(StoryArticle, article_id)
+        members = []
+        if membership is not None:
+            members = session.execute(select(StoryArticle).where(StoryArticle.story_id == membership.story_id, StoryArticle.article_id != article_id)
+                                      .order_by(StoryArticle.similarity.desc(), StoryArticle.article_id).limit(story_members)).scalars().all()
+        described = {row.id: row for row in session.execute(
+            select(Article.id, Article.title, Article.language, Article.published, Article.source)
+            .where(Article.id.in_(others | {m.article_id for m in members})))}
+        for row in rows:
+            other = row.b if row.a == article_id else row.a
+            info = described.get(other)
+            links.append({"article_id": other, "title": info.title if info else None, "language": info.language if info else None,
+                          "published": info.published if info else None, "kind": row.kind, "score": row.score, "evidence": row.evidence,
+                          "direction": "earlier" if row.a == other else "later"})
+        for member in members:
+            if member.article_id in others:
+                continue
+            info = described.get(member.article_id)
+            links.append({"article_id": member.article_id, "title": info.title if info else None, "language": info.language if info else None,
+                          "published": info.published if info else None, "kind": "same-story", "score": member.similarity,
+                          "evidence": {"story": membership.story_id}, "direction": None})
+        return links
+
+    def stories(self, page: int = 1, per_page: int = 20, sort: str = "latest", language: str | None = None) -> SearchPage:
+        """Stories, latest (by their last date) or largest first."""
+        per_page = max(1, min(per_page, 200))
+        page = max(1, page)
+        query = select(StoryRow)
+        if language:
+            # languages is a JSON list; the membership table answers without JSON functions.
+            query = query.where(StoryRow.id.in_(select(StoryArticle.story_id).join(Article, Article.id == StoryArticle.article_id)
+                                                .where(Article.language == language)))
+        order = (StoryRow.size.desc(), StoryRow.last.desc(), StoryRow.id) if sort == "largest" else (StoryRow.last.desc(), StoryRow.size.desc(), StoryRow.id)
+        with self.session() as session:
+            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            rows = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+            return SearchPage(total, page, per_page, [_story_dict(row) for row in rows])
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """A story with its timeline and the copy and translation links among its articles."""
+        with self.session() as session:
+            row = session.get(StoryRow, story_id)
+            if row is None:
+                return None
+            members = session.execute(
+                select(StoryArticle.article_id, StoryArticle.date, StoryArticle.similarity, Article.title, Article.language, Article.source, Article.published)
+                .join(Article, Article.id == StoryArticle.article_id).where(StoryArticle.story_id == story_id)
+                .order_by(StoryArticle.date.is_(None), StoryArticle.date, StoryArticle.article_id)).all()
+            ids = [member.article_id for member in members]
+            links = []
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                links.extend(session.scalars(select(ArticleLink).where(ArticleLink.a.in_(ids), ArticleLink.b.in_(chunk))).all())
+            return {**_story_dict(row),
+                    "timeline": [{"date": m.date, "article_id": m.article_id, "title": m.title, "language": m.language,
+                                  "source": m.source, "published": m.published, "similarity": m.similarity} for m in members],
+                    "links": [{"a": link.a, "b": link.b, "kind": link.kind, "score": link.score, "evidence": link.evidence}
+                              for link in sorted(links, key=lambda link: (link.a, link.b, link.kind))]}
+
+    def translation_group(self, article_id: int) -> list[int]:
+        """The article and every article tied to it by translation or copy links, transitively."""
+        group, frontier = {article_id}, [article_id]
+        with self.session() as session:
+            while frontier and len(group) < 1000:
+                rows = session.execute(select(ArticleLink.a, ArticleLink.b).where(
+                    ArticleLink.kind.in_(("duplicate", "near-duplicate", "translation")),
+                    ArticleLink.a.in_(frontier) | ArticleLink.b.in_(frontier))).all()
+                frontier = [other for a, b in rows for other in (a, b) if other not in group]
+                group.update(frontier)
+        return sorted(group)
 
     def article_ids(self) -> list[int]:
         with self.session() as session:
@@ -246,6 +355,13 @@ class Store:
             conditions.append("a.debris_count > 0" if filters.has_debris else "a.debris_count = 0")
         if filters.has_foreign is not None:
             conditions.append("a.foreign_share > 0" if filters.has_foreign else "a.foreign_share = 0")
+        if filters.story:
+            conditions.append("a.id IN (SELECT article_id FROM story_articles WHERE story_id = :story)")
+            params["story"] = filters.story
+        for flag, kinds in ((filters.has_translation, "'translation'"), (filters.has_copy, "'duplicate', 'near-duplicate'")):
+            if flag is not None:
+                linked = f"EXISTS (SELECT 1 FROM article_links l WHERE (l.a = a.id OR l.b = a.id) AND l.kind IN ({kinds}))"
+                conditions.append(linked if flag else f"NOT {linked}")
         if filters.entity:
             entity_ids = self.entity_ids_for(filters.entity)
             if not entity_ids:
@@ -301,6 +417,12 @@ def _article_row(record: dict[str, Any]) -> Article:
         source_path=provenance.get("path"), reader=metadata.get("reader"),
         babelwire_version=record["babelwire_version"], models=provenance.get("models", {}),
     )
+
+
+def _story_dict(row: StoryRow) -> dict[str, Any]:
+    return {"id": row.id, "headline": row.headline, "label_entities": row.label_entities, "label_entity_ids": row.label_entity_ids,
+            "first": row.first, "last": row.last, "languages": row.languages, "sources": row.sources, "size": row.size,
+            "closed": row.closed}
 
 
 def _provenance(article: Article) -> dict[str, Any]:

@@ -12,11 +12,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
+from sqlalchemy import select
+
 from babelwire.config import Config
 from babelwire.model import Document
 from babelwire.pipeline import Failure, LocalExecutor, analysis_pipeline
 from babelwire.read import ReadError, read_inputs
 from babelwire.store.database import Store, content_hash
+from babelwire.store.linking import CorpusLinker, clear_links, stored_in_order
 
 
 @dataclass
@@ -93,9 +96,16 @@ def ingest(inputs: Sequence[str], config: Config, store: Store, *, workers: int 
     resolved_paths: list[str] = []
     seen_hashes: set[str] = set()
 
+    linker = CorpusLinker(config.link) if config.link.enabled else None
+
     def flush() -> None:
         if pending_records or pending_rejects or resolved_paths:
-            store.save_batch(pending_records, pending_rejects, resolved_paths)
+            prepared = []
+            if linker is not None:
+                # Embedding is the slow part of linking: done before the transaction opens.
+                signatures = linker.signatures(pending_records)
+                prepared = list(zip(signatures, linker.embed(signatures)))
+            store.save_batch(pending_records, pending_rejects, resolved_paths, linker=linker, prepared=prepared)
             pending_records.clear()
             pending_rejects.clear()
             resolved_paths.clear()
@@ -145,6 +155,36 @@ def ingest(inputs: Sequence[str], config: Config, store: Store, *, workers: int 
     flush()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def relink(store: Store, config: Config, batch_size: int = 50, on_progress: Callable[[int], None] | None = None) -> int:
+    """Links the whole corpus again from the stored analyses, in the order articles were stored:
+    copies, translations, stories. The stored embeddings are reused (headline and lead rarely change
+    when an analysis is refreshed); articles without one are embedded."""
+    from babelwire.link.embeddings import from_bytes as vector_from_bytes
+    from babelwire.store.tables import ArticleFingerprint
+
+    linker = CorpusLinker(config.link)
+    ids = store.article_ids()
+    with store.session() as session:
+        kept = {row.article_id: vector_from_bytes(row.embedding) for row in session.scalars(select(ArticleFingerprint))
+                if row.embedding is not None}
+    with store.session() as session, session.begin():
+        clear_links(session)
+    count = 0
+    for start in range(0, len(ids), batch_size):
+        with store.session() as session:
+            stored = stored_in_order(session, ids[start:start + batch_size])
+        signatures = linker.signatures([analysis for _, analysis in stored])
+        missing = [i for i, (article_id, _) in enumerate(stored) if article_id not in kept]
+        fresh = dict(zip(missing, linker.embed([signatures[i] for i in missing])))
+        embeddings = [kept.get(article_id, fresh.get(i)) for i, (article_id, _) in enumerate(stored)]
+        with store.session() as session, session.begin():
+            linker.link(session, [(article_id, signature, embedding) for (article_id, _), signature, embedding in zip(stored, signatures, embeddings)])
+        count += len(stored)
+        if on_progress:
+            on_progress(count)
+    return count
 
 
 def reanalyse(store: Store, config: Config, on_progress: Callable[[int], None] | None = None) -> int:
