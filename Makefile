@@ -5,7 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: setup demo test bench clean
+.PHONY: setup system demo test bench clean
+
+# Debian packages some tests and benchmarks need: Chromium (browser tests), PostgreSQL (the second
+# store backend), wrk (web load benchmark). Installed when missing and apt-get can be used.
+SYSTEM_PACKAGES := chromium postgresql postgresql-contrib wrk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +22,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+system:
+	@if [ -x /usr/bin/chromium ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v wrk >/dev/null; then \
+		echo "system packages present: $(SYSTEM_PACKAGES)"; \
+	elif command -v apt-get >/dev/null; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else \
+		echo "apt-get not found: install $(SYSTEM_PACKAGES) by hand, or the browser and PostgreSQL tests are skipped"; \
+	fi
+
 demo: setup
 	@mkdir -p $(OUT)
 	$(BIN)/babelwire analyze examples --format jsonl -o $(OUT)/examples.jsonl
@@ -26,10 +40,10 @@ demo: setup
 	@echo "First reports:"
 	@head -n 60 $(OUT)/examples-report.txt
 
-test: setup
+test: setup system
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: setup system
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
