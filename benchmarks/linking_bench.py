@@ -310,6 +310,26 @@ def babelwire_groups(kept: list[int], signatures: list, embeddings: np.ndarray, 
     return {index_of[member]: number for number, group in enumerate(groups) for member in group.members}
 
 
+def pair_link_components(kept: list[int], signatures: list, embeddings: np.ndarray, settings) -> dict[int, int]:
+    """What the corpus stores as it ingests: a translation link for every pair scoring at least
+    ``link_threshold`` (no group-level decision), read back as connected components."""
+    from babelwire.link.translations import scored_pairs
+
+    parent = {i: i for i in kept}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    scores = scored_pairs([signatures[i] for i in kept], embeddings[kept], settings)
+    for (a, b), (score, _) in scores.items():
+        if score >= settings.link_threshold:
+            parent[find(kept[a])] = find(kept[b])
+    return {i: find(i) for i in kept}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=0, help="docids per year, kept in every language (0: all)")
@@ -354,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         "babelwire evidence only": dataclasses.replace(base, mode="evidence"),
         # Embeddings alone need a lower bar (cosine 0.86): their best F1 on this data.
         "babelwire embeddings only": dataclasses.replace(base, mode="embeddings", group_threshold=cosine_score(0.86, base)),
+        "babelwire corpus links (pairs, transitive)": ("pairs", base),
         "connected components, cosine >= 0.88": 0.88,
         "connected components, cosine >= 0.90": 0.90,
     }
@@ -364,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             if isinstance(method, float):
                 assignment = connected_components(kept, embeddings, documents, method)
+            elif isinstance(method, tuple):
+                assignment = pair_link_components(kept, signatures, embeddings, method[1])
             else:
                 assignment = babelwire_groups(kept, signatures, embeddings, method)
             scores = grouping_scores(kept, documents, assignment)
