@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from postgres import postgres_server, postgres_url, store_url  # noqa: F401  (throwaway PostgreSQL server, per-backend store URLs)
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BABELWIRE_SHARED", REPO.parent / "shared"))
 SEED = SHARED / "seed" / "000_cb95c1b5dbc1f6a6.txt"
