@@ -31,14 +31,13 @@ system:
 		echo "apt-get not found: install $(SYSTEM_PACKAGES) by hand, or the browser and PostgreSQL tests are skipped"; \
 	fi
 
+PORT ?= 8000
+# The main job: analyse and store the shipped examples (links and stories too), then serve the web UI.
 demo: setup
 	@mkdir -p $(OUT)
-	$(BIN)/babelwire analyze examples --format jsonl -o $(OUT)/examples.jsonl
-	$(BIN)/babelwire analyze examples --no-progress -o $(OUT)/examples-report.txt
-	@echo
-	@echo "Analyses of every example: $(OUT)/examples.jsonl (JSON Lines), $(OUT)/examples-report.txt (readable)."
-	@echo "First reports:"
-	@head -n 60 $(OUT)/examples-report.txt
+	$(BIN)/babelwire ingest examples --db $(OUT)/demo.db --no-progress
+	$(BIN)/babelwire stories --db $(OUT)/demo.db --sort largest --per-page 6
+	$(BIN)/babelwire serve --db $(OUT)/demo.db --port $(PORT)
 
 test: setup system
 	$(BIN)/python -m pytest -q
