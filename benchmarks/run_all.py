@@ -19,6 +19,7 @@ BENCHMARKS = [
     ("linking_bench.py", ["--seeds", "3"]),  # translation groups on WMT vs connected components
     ("stories_bench.py", []),     # story clustering (WMT, ML-Crisis) vs a cosine threshold; cost at 1k–100k
     ("web_bench.py", []),         # article/search pages and /api/analyze under load at 10k articles vs the Store in-process and a static file
+    ("store_bench.py", []),       # PostgreSQL vs SQLite: ingest articles/s, bytes per article, search p50/p95
     ("corpus_bench.py", []),      # ingest with 1 and 2 workers, bytes per article, search p50/p95 at 10k/100k vs LIKE
 ]
 

@@ -31,6 +31,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = Path(os.environ.get("BABELWIRE_SCREENSHOTS", REPO / "screenshots"))
 UPLOAD_LIMIT = 32 * 1024
 
+if os.environ.get("BABELWIRE_REQUIRE_CHROMIUM") and not Path(CHROMIUM).exists():
+    raise RuntimeError(f"{CHROMIUM} is absent and BABELWIRE_REQUIRE_CHROMIUM is set (CI): install Debian's chromium")
+
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is absent: the browser tests need Debian's Chromium "
                        "(apt-get install -y chromium; `playwright install` cannot download browsers here)"),
