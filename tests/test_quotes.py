@@ -3,9 +3,13 @@ article's list from ../shared/seed/FINDINGS.md ("Who said what")."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 
 from babelwire import analyze
-from babelwire.analyse.quotes import QuoteFinder, QuoteSettings, find_quotations
+from babelwire.analyse.quote_cues import cue_forms
+from babelwire.analyse.quotes import QuoteFinder, QuoteSettings, find_quotations, is_cue
 from babelwire.model import Document, Mention
 
 
@@ -192,3 +196,153 @@ def test_seed_who_said_what(seed_analysis):
     terms = sorted(q.text for q in quotes if q.kind == "term")
     assert terms == ["camarade", "camarade", "traité de partenariat stratégique global"]
     assert len(spoken) == 8
+
+
+# --- quoted words that finish or sit inside the reporter's sentence ------------------------------
+
+def test_english_lowercase_quote_finishing_the_reporters_sentence_is_partial_but_not_after_an_attribution():
+    _, quotes = quotes_of("An economic downturn, the senator said, “could be a good time to borrow.”", "en")
+    borrow = one(quotes, "could be")
+    assert borrow.kind == "partial" and borrow.speaker == "the senator"
+    _, quotes = quotes_of("Governor Tom Reyes said on Monday, “our state is ready for the storm.”", "en")
+    assert one(quotes, "our state").kind == "statement" and "Tom Reyes" in one(quotes, "our state").speaker
+    # The second half of a quotation split by its attribution stays a statement.
+    _, quotes = quotes_of("“We tried everything,” the mayor said, “and nothing worked.”", "en")
+    assert [q.kind for q in quotes] == ["statement", "statement"]
+    assert one(quotes, "and nothing").speaker == "the mayor"
+
+
+def test_english_quote_inside_a_sentence_that_goes_on_is_partial():
+    _, quotes = quotes_of("Reyes says “the storm is behind us” despite the damage in the north.", "en")
+    quote = one(quotes, "the storm")
+    assert quote.kind == "partial" and quote.speaker == "Reyes"
+
+
+def test_french_and_spanish_quotes_after_que_and_a_clause_are_partial():
+    _, quotes = quotes_of("Le ministre a estimé que, si rien ne change, « nous irons droit dans le mur ».", "fr")
+    assert one(quotes, "nous irons").kind == "partial" and one(quotes, "nous irons").speaker == "Le ministre"
+    _, quotes = quotes_of("La ministra dijo que, pese a todo, «la economía resistirá».", "es")
+    assert one(quotes, "la economía").kind == "partial" and one(quotes, "la economía").speaker == "La ministra"
+
+
+def test_spanish_second_half_of_a_split_quote_keeps_its_speaker():
+    _, quotes = quotes_of("«Es un día triste», explicó la portavoz, «pero seguiremos adelante».", "es")
+    assert [(q.kind, q.speaker) for q in quotes] == [("statement", "la portavoz"), ("statement", "la portavoz")]
+
+
+# --- titles of works are terms -------------------------------------------------------------------
+
+def test_titles_of_works_are_terms_in_english_french_and_german():
+    _, quotes = quotes_of("Her new book, “A Long Way Home,” is out in May. The film, “Breaking the Silence,” "
+                          "opened on Friday. “City hall tries again,” by Ann Lee, ran on page one.", "en")
+    assert [(q.text, q.kind) for q in quotes] == [("A Long Way Home", "term"), ("Breaking the Silence", "term"),
+                                                  ("City hall tries again", "term")]
+    _, quotes = quotes_of("Son dernier livre, « La Nuit des temps », paraît en mai.", "fr")
+    assert [(q.text, q.kind) for q in quotes] == [("La Nuit des temps", "term")]
+    _, quotes = quotes_of("Sein neues Buch, „Die lange Nacht“, erscheint im Mai.", "de")
+    assert [(q.text, q.kind) for q in quotes] == [("Die lange Nacht", "term")]
+
+
+def test_a_sentence_in_quotation_marks_is_not_taken_for_a_title():
+    _, quotes = quotes_of("“I'm a big fan of Elizabeth Warren,” the senator said.", "en")
+    assert one(quotes, "I'm a big fan").kind == "statement"
+
+
+# --- broken and nested typography ----------------------------------------------------------------
+
+def test_curly_quote_inside_a_straight_quoted_paragraph_opens_a_nested_quotation():
+    text = '"Kelly tried to laugh it off by saying, “Only me.” But the host went on.'
+    (quoted,) = find_quotations(text, 0, len(text))
+    assert text[quoted.start:quoted.end] == "Kelly tried to laugh it off by saying, “Only me.” But the host went on."
+
+
+# --- who speaks ----------------------------------------------------------------------------------
+
+def test_english_document_speaks_through_it_and_noun_like_cues_work_after_a_quotation():
+    document, quotes = quotes_of("The council issued a statement on Monday. “The budget is balanced,” it read.", "en")
+    budget = one(quotes, "The budget")
+    assert spoken_by(document, budget) == "it" and budget.cue == "read"
+    _, quotes = quotes_of("“The plan is dead,” Senator Jane Miller notes.", "en")
+    assert one(quotes, "The plan").kind == "statement" and one(quotes, "The plan").speaker == "Jane Miller"
+
+
+def test_english_attribution_sentence_after_a_question_and_particle_cues():
+    _, quotes = quotes_of("“Who knows?” Miller told the local radio station in an interview on Monday.", "en")
+    assert one(quotes, "Who knows").speaker == "Miller" and one(quotes, "Who knows").cue == "told"
+    document, quotes = quotes_of("“I will not resign,” Miller said. She went on, “The voters decide.”", "en")
+    voters = one(quotes, "The voters")
+    assert voters.cue == "went on" and voters.speaker == "Miller" and spoken_by(document, voters) == "She"
+
+
+def test_english_name_right_before_a_colon_is_the_speaker():
+    _, quotes = quotes_of("The tie does not surprise Republican pollster Dana Wills: “The race was always close.”", "en")
+    assert one(quotes, "The race").speaker == "Dana Wills"
+
+
+def test_french_pour_and_a_name_opening_the_sentence_is_the_source_and_inverted_noun_like_cue():
+    _, quotes = quotes_of("Pour Julie Martin, chercheuse à l’université de Lyon, la réforme « arrive trop tard ».", "fr")
+    late = one(quotes, "arrive trop tard")
+    assert late.speaker == "Julie Martin" and late.kind == "partial"
+    document, quotes = quotes_of("Paul Durand a défendu le texte.\n\n« C’est une erreur de le retirer », réplique-t-il.", "fr")
+    error = one(quotes, "C’est une erreur")
+    assert error.speaker == "Paul Durand" and error.cue == "réplique-t-il" and spoken_by(document, error) == "il"
+
+
+def test_spanish_cue_without_subject_speaks_for_the_speaker_before():
+    _, quotes = quotes_of("«No daremos un paso atrás», afirmó el alcalde Pedro Ruiz. «Lo prometimos», recalcó.", "es")
+    promised = one(quotes, "Lo prometimos")
+    assert promised.kind == "statement" and promised.speaker == "Pedro Ruiz" and promised.cue == "recalcó"
+
+
+def test_german_separable_cue_with_its_particle_after_the_pronoun():
+    document, quotes = quotes_of("„Wir geben nicht auf“, erklärte Bürgermeister Hans Keller. "
+                                 "„Die Stadt steht zusammen“, fügte er hinzu.", "de")
+    together = one(quotes, "Die Stadt")
+    assert together.kind == "statement" and "Hans Keller" in together.speaker and spoken_by(document, together) == "er"
+
+
+# --- the cue lexicon: inflected forms generated once, no lemmatiser --------------------------------
+
+def test_cue_forms_cover_the_inflections_news_use_in_six_languages():
+    expected = {
+        "en": "said says saying told added adding cried denied wrote insisted",
+        "fr": "dit déclaré déclara déclarait rappelle lança jugea écrit répond reconnaît ajouté réagit",
+        "es": "dijo dice dijeron afirmó explicó explique recuerda añadió advirtió sostuvo",
+        "de": "sagte sagt gesagt erklärte erklärt betonte behauptete fügte schrieb kritisiert",
+        "it": "disse detto dichiarato afferma spiegò aggiunto ribadisce annuncerà",
+        "pt": "disse diz afirmou declarou garantiu escreveu explicou",
+    }
+    for language, words in expected.items():
+        forms = cue_forms(language)
+        missing = [word for word in words.split() if word not in forms]
+        assert not missing, (language, missing)
+
+
+def test_forms_of_other_words_are_not_cues():
+    # Irregular verbs are listed, not generated (`decir` must not make `decido`, `dire` not `de`).
+    assert "decido" not in cue_forms("es") and "de" not in cue_forms("it") and "dito" not in cue_forms("it")
+    assert not is_cue("meine", "de") and not is_cue("claims", "en") and not is_cue("demande", "fr")
+    assert cue_forms("xx") == frozenset()
+
+
+def test_the_quotation_layer_loads_no_lemmatiser_and_stays_small():
+    script = (
+        "import sys, tracemalloc\n"
+        "from babelwire.read import read_text\n"
+        "tracemalloc.start()\n"
+        "from babelwire.analyse.quotes import QuoteFinder\n"
+        "texts = {'fr': '« Oui », a-t-il dit.', 'es': '«Sí», dijo ella.', 'en': '“Yes,” she said.',\n"
+        "         'de': '„Ja“, sagte er.', 'it': '«Sì», ha detto lui.', 'pt': '«Sim», disse ele.'}\n"
+        "for language, text in texts.items():\n"
+        "    document = read_text(text)\n"
+        "    document.language = language\n"
+        "    QuoteFinder().process(document)\n"
+        "    assert document.quotes and document.quotes[0].cue, language\n"
+        "print('simplemma' in sys.modules, tracemalloc.get_traced_memory()[0])\n"
+    )
+    src = Path(__file__).resolve().parent.parent / "src"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"})
+    loaded, traced = done.stdout.split()
+    assert loaded == "False"
+    assert int(traced) < 5_000_000  # a few MB for six languages (simplemma took 25–150 MB per language)

@@ -14,24 +14,35 @@ the original with ``document.original_span``. Conventions:
   speaker comes from context. ``speaker`` is who that is: the name, the description, or the
   name a pronoun was resolved to. ``speaker_entity_id`` comes from ``document.mentions`` when
   a mention overlaps that name.
-- ``kind`` is ``statement`` (a direct quotation), ``term`` (a short quoted phrase used as a
-  name or word: `le « camarade » Kim`) or ``indirect`` (reported speech without quotation marks:
+- ``kind`` is ``statement`` (a direct quotation), ``partial`` (quoted words inside the reporter's
+  own sentence: `a déclaré qu’il était « à peu près sûr »`, `An economic downturn, he said,
+  “could be a good time …”`, `says “the wind is at our backs” despite his loss`), ``term`` (a
+  short quoted phrase used as a name or word, or the title of a work: `le « camarade » Kim`, `his
+  book, “Crippled America”`) or ``indirect`` (reported speech without quotation marks:
   `X a déclaré que …`, `X said …`, `según X, …`, `…, sources said`).
 
 Everything is rules over tokens with small per-language lexicons written here (fr, es, en, de,
-it, pt; other languages get the quotation marks and the punctuation patterns only). spaCy
-parses were tried on the reference article and did not help where the rules fail (a sentence
-whose missing conjunction makes the parser pick the object as the subject), so none is loaded.
+it, pt; other languages get the quotation marks and the punctuation patterns only). Cue verbs
+are recognised by their inflected forms, generated once per language in quote_cues.py (no
+lemmatiser: a few hundred kB instead of simplemma's 25–150 MB per language). spaCy parses were
+tried on the reference article and did not help where the rules fail (a sentence whose missing
+conjunction makes the parser pick the object as the subject), so none is loaded. The rules that
+decide statement / partial / term were chosen on the train split of PolNeAR (English); see
+benchmarks/quotes_bench.py for the figures on dev and test.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import NamedTuple
 
-import simplemma
-
+from babelwire.analyse.quote_cues import (
+    CUE_LANGUAGES,
+    cue_candidates,
+    cue_forms,
+    particle_cue,
+)
 from babelwire.model import Document, Mention, Quote
 from babelwire.pipeline import DocumentStep
 
@@ -48,57 +59,25 @@ class QuoteSettings:
 
 # --- lexicons --------------------------------------------------------------------------------
 
-# Lemmas of verbs that report speech or writing (checked through simplemma), per language.
-CUE_LEMMAS: dict[str, frozenset[str]] = {
-    "fr": frozenset("""dire déclarer affirmer ajouter expliquer indiquer souligner estimer assurer préciser
-        écrire annoncer confier rappeler répondre lancer insister avertir prévenir promettre noter
-        poursuivre conclure marteler dénoncer reconnaître admettre déplorer juger commenter raconter
-        confirmer démentir nier accuser qualifier publier tweeter exclamer demander observer signaler
-        réagir clamer protester plaider martyriser résumer regretter menacer révéler détailler
-        interroger fustiger avouer répliquer relever ironiser glisser témoigner citer""".split()),
-    "es": frozenset("""decir afirmar declarar asegurar señalar explicar añadir agregar indicar advertir
-        sostener subrayar destacar apuntar manifestar comentar escribir anunciar reconocer admitir
-        insistir recordar responder prometer denunciar criticar confirmar negar preguntar aseverar
-        puntualizar matizar concluir expresar tuitear publicar relatar contar exclamar revelar
-        detallar lamentar reiterar enfatizar precisar""".split()),
-    "en": frozenset("""say tell add write insist note argue tweet explain ask state declare claim assert
-        announce warn acknowledge admit respond reply answer recall remark comment suggest emphasize
-        emphasise stress predict promise vow joke quip shout yell exclaim complain concede contend
-        maintain observe deny confirm recount testify urge call describe chant post mouth read
-        lament caution boast charge allege report publish counter retort scream proclaim
-        reiterate estimate agree disagree continue conclude echo interject boom explain recall snap
-        plead pledge muse insist wonder beam laugh sigh gush marvel rave scoff sneer cry demand bark label dub brand""".split()),
-    "de": frozenset("""sagen erklären betonen meinen schreiben hinzufügen mitteilen warnen kritisieren
-        behaupten versichern berichten erläutern unterstreichen ergänzen bekräftigen antworten fragen
-        mahnen fordern ankündigen twittern zitieren verkünden rufen bestätigen dementieren
-        beklagen veröffentlichen""".split()),
-    "it": frozenset("""dire dichiarare affermare spiegare aggiungere sottolineare ribadire scrivere
-        annunciare sostenere precisare osservare commentare rispondere avvertire assicurare
-        confermare denunciare ricordare raccontare twittare pubblicare""".split()),
-    "pt": frozenset("""dizer afirmar declarar explicar acrescentar sublinhar salientar escrever anunciar
-        garantir sustentar destacar admitir referir adiantar responder alertar assegurar confirmar
-        negar lembrar contar publicar""".split()),
-}
-# Surface forms simplemma does not lemmatise to the lemmas above.
-CUE_FORMS: dict[str, frozenset[str]] = {
-    "fr": frozenset({"écrit", "estime", "estiment", "qualifié", "qualifie", "dit", "dixit"}),
-    "es": frozenset({"dijo", "dice", "dicen", "dijeron", "diciendo"}),
-    "en": frozenset({"said", "says", "told", "wrote", "writes", "writing", "added", "read", "reads", "notes", "noted"}),
-    "de": frozenset({"sagte", "sagten", "sagt", "schrieb", "fügte", "teilte", "erklärte", "betonte", "gesagt"}),
-    "it": frozenset({"detto", "dice", "disse", "dicono", "dichiara", "afferma", "scrive", "scritto"}),
-    "pt": frozenset({"disse", "diz", "dizem", "disseram", "afirmou", "declarou", "escreveu"}),
-}
-# Words that are cue lemmas in the lexicon but mostly something else in these forms.
+# Forms of cue verbs that are mostly nouns or adjectives (`claims`, `la demande`, `la pregunta`,
+# `meine`): cues only right before what they report (see cue_at).
 NOT_CUES: dict[str, frozenset[str]] = {
-    "en": frozenset({"state", "states", "call", "calls", "post", "posts", "note", "report", "reports", "continues",
-                     "charge", "charges", "answer", "comment", "comments", "claim", "claims", "estimate",
-                     "promise", "vow", "joke", "read", "mouth", "counter", "calling", "reading", "charging",
-                     "posting", "reporting", "estimating"}),
-    "fr": frozenset({"dit", "juge", "juges", "cite", "note", "notes", "lance", "demande", "demandes", "réponse"}),
-    "es": frozenset({"dicho", "nota", "cuenta", "cuentas", "publicación", "anuncio"}),
-    "de": frozenset({"rufe", "ruf"}),
-    "it": frozenset({"detto", "nota"}),
-    "pt": frozenset({"conta", "contas", "nota", "dito"}),
+    "en": frozenset({"state", "states", "call", "calls", "post", "posts", "note", "notes", "report", "reports",
+                     "continues", "charge", "charges", "answer", "comment", "comments", "claim", "claims",
+                     "estimate", "promise", "vow", "joke", "read", "mouth", "counter", "calling", "reading",
+                     "charging", "posting", "reporting", "estimating", "warning", "reason", "reasons", "press",
+                     "presses", "text", "texts", "email", "emails", "pressing",
+                     "reasoning", "assured", "texting", "emailing", "ranting", "question", "questions",
+                     "questioning"}),
+    "fr": frozenset({"juge", "juges", "cite", "note", "notes", "lance", "demande", "demandes", "annonce",
+                     "annonces", "menace", "menaces", "réplique", "répliques", "relève", "lâche", "lâches",
+                     "résumé", "reconnaissant", "confiant", "menaçant", "répondant", "répondants", "écrits"}),
+    "es": frozenset({"dicho", "dicha", "dichos", "dichas", "cuenta", "cuentas", "pregunta", "preguntas", "denuncia",
+                     "denuncias", "detalle", "detalles", "apunte", "apuntes", "escritos", "alerta", "alertas",
+                     "sentencia", "sentencias", "reproche", "reproches"}),
+    "de": frozenset({"rufe", "ruf", "meine"}),
+    "it": frozenset({"detto", "risposta", "pubblica", "conferma", "denuncia", "precisa", "replica", "repliche"}),
+    "pt": frozenset({"conta", "contas", "dito", "pergunta", "perguntas"}),
 }
 # Prepositions that introduce the source after them: `selon X`, `according to X`, `laut X`.
 SOURCE_PREPOSITIONS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -109,6 +88,9 @@ SOURCE_PREPOSITIONS: dict[str, tuple[tuple[str, ...], ...]] = {
     "it": (("secondo",), ("stando", "a"), ("a", "detta", "di")),
     "pt": (("segundo",), ("de", "acordo", "com"), ("conforme",)),
 }
+# `Pour Julien Carrasco, …`: at the start of a sentence and before a name, the view of that source.
+VIEWPOINT_PREPOSITIONS = {"fr": frozenset({"pour"}), "es": frozenset({"para"}), "it": frozenset({"per"}),
+                          "pt": frozenset({"para"})}
 # `selon lesquelles`: the source is the noun before (`les accusations selon lesquelles …`).
 RELATIVE_SOURCE_WORDS = frozenset({"lequel", "laquelle", "lesquels", "lesquelles", "cuales", "cual", "which",
                                    "quali", "quale", "quais", "qual", "denen", "dem", "der"})
@@ -183,6 +165,29 @@ CLAUSE_OPENERS: dict[str, frozenset[str]] = {
     "pt": frozenset({"que", "e", "mas", "ou", "quem", "onde", "quando", "se", "como", "porque", "enquanto", "em",
                      "com", "por", "para", "sem", "sobre", "no", "na", "ao", "à"}),
 }
+# Prepositions: a name after one is not a subject (`emailed supporters on Monday, telling them`).
+PREPOSITIONS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"dans", "en", "par", "pour", "avec", "sans", "sur", "sous", "après", "avant", "depuis", "pendant",
+                     "à", "au", "aux", "de", "du", "des", "chez", "vers", "contre", "entre", "devant", "auprès", "lors"}),
+    "es": frozenset({"en", "con", "por", "para", "sin", "sobre", "tras", "desde", "durante", "a", "al", "de", "del",
+                     "hacia", "contra", "entre", "ante"}),
+    "en": frozenset({"in", "on", "at", "to", "for", "with", "without", "from", "by", "during", "about", "into", "of",
+                     "after", "before", "since", "over", "under", "against", "between", "through", "across"}),
+    "de": frozenset({"in", "im", "an", "am", "auf", "mit", "ohne", "für", "nach", "bei", "vor", "seit", "von", "vom",
+                     "zu", "zum", "zur", "gegen", "über", "unter", "durch", "aus"}),
+    "it": frozenset({"in", "con", "per", "su", "da", "a", "al", "nel", "nella", "dal", "di", "del", "tra", "fra", "ai",
+                     "agli", "alle", "alla", "allo", "dai", "dalla", "dalle", "nei", "negli", "nelle", "sui", "sul",
+                     "sulla", "sulle", "col", "davanti"}),
+    "pt": frozenset({"em", "com", "por", "para", "sem", "sobre", "no", "na", "ao", "à", "de", "do", "da", "entre", "aos",
+                     "às", "nos", "nas", "pelo", "pela", "pelos", "pelas", "num", "numa", "perante"}),
+}
+# Languages whose verbs go without a subject pronoun (`«…», recalcó.`).
+PRO_DROP = frozenset({"es", "it", "pt"})
+# Particles of separable verbs that close the clause after the source (`„…“, fügte er hinzu`).
+VERB_PARTICLES = {"de": frozenset({"hinzu", "mit", "an", "ein", "fest", "hervor", "aus", "zu", "vor", "bei"})}
+# Prepositions that link the words of one name or description (`Département d’État`, `head of the FBI`).
+NAME_LINKS = frozenset({"of", "de", "du", "des", "d’", "d'", "del", "von", "van", "di", "da", "do", "das", "dos", "della",
+                        "dello", "delle", "degli", "dei", "der"})
 # Complementisers: `said that …` (the reported clause follows).
 COMPLEMENTISERS: dict[str, frozenset[str]] = {
     "fr": frozenset({"que", "qu’", "qu'"}),
@@ -198,11 +203,11 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "d’", "d'", "la", "le", "von", 
                             "st", "jr", "mc", "ibn", "ben", "zu"})
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "st", "jr", "sr", "gen", "col", "lt",
                            "sgt", "capt", "prof", "pres", "mt", "ft", "inc", "corp", "co", "ltd", "no", "vs",
-                           "u.s", "u.k", "u.n", "d.c", "m", "mme", "mlle", "sr", "sra", "dña", "hr", "fr", "dt",
+                           "u.s", "u.k", "u.n", "d.c", "m", "mme", "mlle", "sra", "dña", "hr", "fr", "dt",
                            "a.m", "p.m", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "ca", "etc", "approx",
                            "ex", "e.g", "i.e"})
 
-LANGUAGES = tuple(CUE_LEMMAS)
+LANGUAGES = CUE_LANGUAGES
 
 # --- quotation marks -----------------------------------------------------------------------
 
@@ -211,6 +216,9 @@ QUOTE_MARKS = "«»‹›“”„‟\"‘’‚"
 CLOSERS_FOR = {
     "«": "»", "»": "«", "‹": "›", "›": "‹", "“": "”\"", "„": "“”", "‟": "”", "\"": "\"”“", "‘": "’", "‚": "‘’", "”": "”", "’": "’",
 }
+# The closing mark that goes with each opening mark in careful typography.
+PAIRED_CLOSER = {"«": "»", "»": "«", "‹": "›", "›": "‹", "“": "”", "„": "“", "‟": "”", "\"": "\"", "‘": "’", "‚": "‘",
+                 "”": "”", "’": "’"}
 SPACES = " \u00a0\u202f\u2009\t"
 
 
@@ -248,7 +256,10 @@ def find_quotations(text: str, start: int, end: int) -> list[Quoted]:
         if char == "’" and _is_word_char(before) and _is_word_char(after):
             position += 1  # an apostrophe inside a word (I’m, l’État), never a quotation mark
             continue
-        if top is not None and char in CLOSERS_FOR[top] and not (char == top and opens_word and not glued_before):
+        # A mark after a space and before a word opens a nested quotation, unless it is the same mark
+        # as the open one used as its own closer (`"…" "…"`) … or the pair's closer typed the wrong way.
+        starts_word = opens_word and not glued_before
+        if top is not None and char in CLOSERS_FOR[top] and not (starts_word and (char == top or char != PAIRED_CLOSER[top])):
             role = "close"
         elif char in "«‹":
             # A guillemet glued to the word before and not followed by a word is a misplaced closer.
@@ -322,8 +333,8 @@ TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    # A named tuple: sentences are tokenised many times over and tuples are cheap to make.
     start: int
     end: int
     text: str
@@ -339,7 +350,7 @@ class Token:
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
-    return [Token(start + m.start(), start + m.end(), m.group(), m.group().lower()) for m in TOKEN.finditer(text[start:end])]
+    return [Token(m.start(), m.end(), word, word.lower()) for m in TOKEN.finditer(text, start, end) for word in (m.group(),)]
 
 
 # --- language lookups --------------------------------------------------------------------------
@@ -350,23 +361,15 @@ def _words(table: dict[str, frozenset[str]], language: str) -> frozenset[str]:
     return frozenset()
 
 
-@lru_cache(maxsize=50000)
 def is_cue(word: str, language: str) -> bool:
+    """A form of a verb of speech (`said`, `a déclaré`, `dijo`), minus forms that are mostly nouns."""
     lower = word.lower()
-    if language not in CUE_LEMMAS:
-        return False
-    if lower in NOT_CUES.get(language, ()):
-        return False
-    if lower in CUE_FORMS[language]:
-        return True
-    if len(lower) < 3 or not lower.isalpha():
-        return False
-    return simplemma.lemmatize(lower, lang=language) in CUE_LEMMAS[language]
+    return lower in cue_forms(language) and lower not in NOT_CUES.get(language, ())
 
 
-def is_cue_lemma(word: str, language: str) -> bool:
-    lower = word.lower()
-    return lower in CUE_FORMS.get(language, ()) or simplemma.lemmatize(lower, lang=language) in CUE_LEMMAS.get(language, ())
+def is_cue_form(word: str, language: str) -> bool:
+    """A form of a verb of speech, nouns-in-disguise included (`claims`, `la demande`)."""
+    return word.lower() in cue_forms(language)
 
 
 PARTICIPLE_ENDINGS = {
@@ -530,6 +533,8 @@ def speaker_from_phrase(reader: Reader, tokens: list[Token], language: str, sent
         if mention.type in ("PER", "ORG"):
             described = _is_description(tokens, language, sentence_start)
             if not described or mention.type == "PER":
+                # Within the phrase: a mention that swallowed a word before it (`Per Julien Carrasco`) is cut.
+                m_start, m_end = max(m_start, start), min(m_end, end)
                 return Speaker(m_start, m_end, reader.text[m_start:m_end], entity_id=mention.entity_id,
                                is_person_name=mention.type == "PER", is_name=True)
             return Speaker(start, end, reader.text[start:end], entity_id=mention.entity_id)
@@ -587,7 +592,24 @@ def _is_description(tokens: list[Token], language: str, sentence_start: int) -> 
 
 
 def resolve_pronoun(reader: Reader, pronoun: Token) -> Speaker:
-    """A pronoun speaks for the nearest earlier speaker (or person name) in the text."""
+    """A pronoun speaks for the nearest earlier speaker (or person name) in the text; a person
+    named in the same paragraph after that speaker's attribution is nearer (`Entre los desalojados
+    está Claudia Behrens … «…», relata.`)."""
+    last = next((a for a in reversed(reader.history) if a.position < pronoun.start), None)
+    paragraph_start = reader.text.rfind("\n", 0, pronoun.start) + 1
+    named = []
+    for m_start, m_end, mention in reversed(reader.mentions):
+        if m_end > pronoun.start or mention.type != "PER":
+            continue
+        if m_start < paragraph_start or last is not None and m_start <= last.position:
+            break
+        if last is not None and last.speaker.start <= m_start < last.speaker.end + 1:
+            break  # the mention is that speaker's own name
+        named.append((m_start, m_end, mention))
+    if named:
+        # A full name (`Claudia Behrens`) rather than a lone word a recogniser took for a person.
+        m_start, m_end, mention = next((m for m in named if " " in reader.text[m[0]:m[1]]), named[0])
+        return Speaker(pronoun.start, pronoun.end, reader.text[m_start:m_end], is_pronoun=True, entity_id=mention.entity_id)
     for attribution in reversed(reader.history):
         if attribution.position < pronoun.start and not attribution.speaker.is_pronoun and pronoun.start - attribution.position < 1500:
             speaker = attribution.speaker
@@ -604,6 +626,19 @@ def resolve_pronoun(reader: Reader, pronoun: Token) -> Speaker:
 
 
 ALL_PRONOUNS = frozenset(word for words in PRONOUNS.values() for word in words)
+# Pronouns for a document or an institution that speaks (`“…,” it read.`).
+NEUTER_PRONOUNS = {"en": frozenset({"it"})}
+
+
+def resolve_neuter(reader: Reader, pronoun: Token) -> Speaker:
+    """`it` speaks for the nearest earlier source that is not a person (a statement, a report), if
+    one is near; else it stays `it`."""
+    for attribution in reversed(reader.history):
+        distance = pronoun.start - attribution.position
+        if 0 < distance < 600 and not attribution.speaker.is_pronoun and not attribution.speaker.is_person_name:
+            return Speaker(pronoun.start, pronoun.end, attribution.speaker.name, is_pronoun=True,
+                           entity_id=attribution.speaker.entity_id)
+    return Speaker(pronoun.start, pronoun.end, pronoun.text, is_pronoun=True)
 
 
 # --- finding the subject of a cue verb ---------------------------------------------------------
@@ -636,6 +671,8 @@ def subject_before(reader: Reader, tokens: list[Token], cue_index: int, language
     auxiliaries = AUXILIARIES.get(language, frozenset())
     adverbs = ADVERBS.get(language, frozenset())
     i = cue_index - 1
+    if i >= 0 and tokens[i].lower in NEUTER_PRONOUNS.get(language, ()) and (i == 0 or not tokens[i - 1].is_word):
+        return resolve_neuter(reader, tokens[i])  # `“…,” it read.`
     for _ in range(3):  # at most two verbs in a row sharing one subject (`X a salué Y a promis`)
         while i >= 0 and (tokens[i].lower in auxiliaries or tokens[i].lower in adverbs or _is_adverb(tokens[i], language)):
             i -= 1
@@ -762,12 +799,15 @@ def speaker_after(reader: Reader, tokens: list[Token], start_index: int, languag
             break
         if token.text == "." and not (end > start_index and tokens[end - 1].lower in ABBREVIATIONS):
             break
-        if token.is_word and not token.capitalised and token.lower in openers and token.lower not in DETERMINERS.get(language, ()) and token.lower not in ("of", "de", "du", "des", "d’", "del", "von"):
-            break
+        if (token.is_word and not token.capitalised and token.lower not in NAME_LINKS
+                and (token.lower in openers and token.lower not in DETERMINERS.get(language, ())
+                     or token.lower in PREPOSITIONS.get(language, ()))):
+            break  # `ha detto il giocatore ai canali del club`: the source ends before `ai`
         if token.is_word and not token.capitalised and is_cue(token.text, language):
             break
-        if token.is_word and not token.capitalised and (token.lower in ADVERBS.get(language, ()) or _is_adverb(token, language)):
-            break
+        if token.is_word and not token.capitalised and (token.lower in ADVERBS.get(language, ()) or _is_adverb(token, language)
+                                                        or token.lower in VERB_PARTICLES.get(language, ())):
+            break  # `fügte er hinzu`: the particle of a separable verb ends the source
         end += 1
     if end == start_index:
         return None
@@ -780,36 +820,49 @@ def _match_words(tokens: list[Token], index: int, words: tuple[str, ...]) -> boo
     return all(tokens[index + k].lower == word for k, word in enumerate(words))
 
 
+SOURCE_PREPOSITION_STARTS = {language: frozenset(words[0] for words in table)
+                             for language, table in SOURCE_PREPOSITIONS.items()}
+
+
 def source_preposition_at(tokens: list[Token], index: int, language: str) -> int:
     """Length in tokens of a `selon` / `according to` source preposition at index, or 0."""
-    for words in SOURCE_PREPOSITIONS.get(language, ()):
+    if tokens[index].lower not in SOURCE_PREPOSITION_STARTS.get(language, ()):
+        return 0
+    for words in SOURCE_PREPOSITIONS[language]:
         if _match_words(tokens, index, words):
             return len(words)
     return 0
 
 
-def cue_at(tokens: list[Token], index: int, language: str) -> tuple[int, int, Token | None] | None:
-    """A verb cue at tokens[index]: (first token, last token, inverted pronoun token or None)."""
+def cue_at(tokens: list[Token], index: int, language: str, after_quote: bool = False) -> tuple[int, int, Token | None] | None:
+    """A verb cue at tokens[index]: (first token, last token, inverted pronoun token or None).
+    ``after_quote``: in the attribution that follows a quotation, where forms that are mostly nouns
+    elsewhere are verbs (`“…,” the statement read`, `“…,” Viguerie notes`)."""
     token = tokens[index]
+    lower = token.lower
+    if lower not in cue_candidates(language) and not (language == "fr" and "-" in lower):
+        return None  # most words: not a form of a speech verb
     if not token.is_word or token.capitalised and index > 0:
         return None
     inversion = FRENCH_INVERSION.match(token.text) if language == "fr" else None
     if inversion:
         verb = inversion.group("verb").lower()
         pronoun = Token(token.end - len(inversion.group("pronoun")), token.end, inversion.group("pronoun"), inversion.group("pronoun").lower())
-        if verb in AUXILIARIES["fr"] and index + 1 < len(tokens) and is_cue(tokens[index + 1].text, language):
+        # `a-t-il écrit`, `réplique-t-elle`: the inversion makes it a verb, whatever else the form can be.
+        if verb in AUXILIARIES["fr"] and index + 1 < len(tokens) and is_cue_form(tokens[index + 1].text, language):
             return index, index + 1, pronoun
-        if is_cue(verb, language):
+        if is_cue_form(verb, language):
             return index, index, pronoun
         return None
     following = tokens[index + 1].text if index + 1 < len(tokens) else ""
-    if token.lower in ("points", "pointed", "pointing") and following.lower() == "out" and language == "en":
-        return index, index + 1, None
+    if following.lower() == particle_cue(token.lower, language):
+        return index, index + 1, None  # `pointed out`, `went on`, `shot back`
     if not is_cue(token.text, language):
-        # Words that are mostly nouns (`claims`, `notes`) are cues right before what they report.
-        if not (token.lower in NOT_CUES.get(language, ()) and following in ("\"Q\"", ":")):
+        # Words that are mostly nouns (`claims`, `notes`) are cues right before what they report,
+        # and in the attribution that follows a quotation.
+        if not (after_quote or token.lower in NOT_CUES.get(language, ()) and following in ("\"Q\"", ":")):
             return None
-        if not is_cue_lemma(token.text, language):
+        if not is_cue_form(token.text, language):
             return None
     if looks_like_participle(token.text, language) and language in ("fr", "es", "it", "pt"):
         # A participle without its auxiliary is an adjective (`l’article publié en première page`).
@@ -918,12 +971,15 @@ def find_quotes(document: Document, settings: QuoteSettings) -> list[Quote]:
             clauses = attribution_clauses(reader, masked, language, sentence_start)
             pending_context: list[tuple[Quoted, str]] = []
             for quoted in sentence_quotes:
-                if is_embedded(masked, _quote_index(masked, quoted), language):
+                index = _quote_index(masked, quoted)
+                if (is_embedded(masked, index, language) or completes_reporters_sentence(reader, quoted, masked, index, language)
+                        or reporters_sentence_goes_on(reader, masked, index, language, sentence_start)):
                     embedded.add(quoted.open_start)
                 kind, attribution = attribute(reader, quoted, masked, tokens, sentence_quotes, language, sentence_start, sentence_end)
                 if kind == "statement" and attribution is None and quoted.close_end >= sentence_end - 1 and number + 1 < len(paragraph.sentences):
                     # `“… missing.” Trump said.`: the attribution was split off as a sentence of its own.
-                    attribution = short_attribution_sentence(reader, *paragraph.sentences[number + 1])
+                    attribution = short_attribution_sentence(reader, *paragraph.sentences[number + 1],
+                                                             after_question=quoted.end > quoted.start and text[quoted.end - 1] in "?!")
                 if kind == "statement" and attribution is None:
                     pending_context.append((quoted, language))
                     continue
@@ -967,15 +1023,81 @@ def is_embedded(masked: list[Token], index: int, language: str) -> bool:
     return not is_cue(previous.text, language)
 
 
-def short_attribution_sentence(reader: Reader, start: int, end: int) -> Attribution | None:
-    """An attribution standing alone after a quotation: `Trump said.`, `a-t-il ajouté.`"""
+def completes_reporters_sentence(reader: Reader, quoted: Quoted, masked: list[Token], index: int, language: str) -> bool:
+    """A quotation that starts in lower case after the reporter's own words finishes the reporter's
+    sentence (`An economic downturn, he said, “could be a good time …”`, `Ryan said it is unrealistic
+    to think that if the U.S. pulls back, “our oceans …”`, `in her words, “he knows how”`): a partial
+    quotation. It is a statement when only an attribution leads to it (`He added, “actually, …”`,
+    `Trump says “the whole game …”`, `“Everything …,” the judge exclaimed, “has totally overlapped.”`)."""
+    letter = re.search(r"[^\W\d_]", reader.text[quoted.start:quoted.end])
+    if letter is None or not letter.group().islower():
+        return False
+    k = index - 1
+    while k >= 0 and masked[k].text in ",:;—–-":
+        k -= 1
+    if k < 0:
+        return False  # the sentence opens with the quotation
+    punctuated = masked[index - 1].text in ",:;—–-"
+    openers = CLAUSE_OPENERS.get(language, frozenset())
+    # The nearest cue before, with at most its speaker or its object between it and the quotation.
+    cue = None
+    for c in range(k, max(-1, k - 9), -1):
+        if masked[c].text == "\"Q\"":
+            return c > 0  # after another quotation: the second half of one split by its attribution
+        if masked[c].lower in COMPLEMENTISERS.get(language, ()):
+            return True
+        if cue_at(masked, c, language):
+            cue = c
+            break
+    if cue is None:
+        # No cue near: the second half of a quotation split by a long attribution (`“The risk,” said
+        # X, an economist who …, “is that …”`), or after one word of the reporter's (`Yet, “it is
+        # hard …,” added Zarate`), is a statement; after more, the end of the reporter's sentence.
+        return masked[0].text != "\"Q\"" and sum(1 for t in masked[:index] if t.is_word) > 1
+    if cue < k and not punctuated:
+        return True  # `says she respects Sanders’ “passion and commitment”`
+    if not punctuated or masked[cue].lower.endswith(GERUND_ENDINGS.get(language, ("\0",))):
+        return False  # `Trump says “the whole game …”`, `…, saying, “the advice I give …”`
+    # An attribution set between commas after the reporter's own subject (`That, the commission
+    # said, “would be helpful”`) leaves the quotation to finish the reporter's sentence; not after
+    # an adverbial or one word (`At the same time, the person added, “you saw …”`, `Still, she added`).
+    start = cue
+    while start > 0 and cue - start < 8 and masked[start - 1].is_word and masked[start - 1].lower not in openers:
+        start -= 1
+    if start == 0 or masked[start - 1].text != ",":
+        return False
+    lead = [t for t in masked[:start - 1] if t.is_word or t.text == "\"Q\""]
+    if len(lead) <= 1 or "\"Q\"" in (lead[0].text, masked[start - 2].text) or lead[0].lower in openers:
+        return False
+    return True
+
+
+def reporters_sentence_goes_on(reader: Reader, masked: list[Token], index: int, language: str, sentence_start: int) -> bool:
+    """The reporter's sentence goes on after the quotation (`Sanders says “the wind is at our backs”
+    despite his loss`, `“…” for second place`): the quotation is part of it, a partial one. Not when
+    an attribution follows (`“Out!” the crowd yelled`)."""
+    following = masked[index + 1] if index + 1 < len(masked) else None
+    if following is None or not following.is_word or following.capitalised:
+        return False
+    if index == 0 or "," in reader.text[masked[index].start:masked[index].end][-3:]:
+        return False  # `“…,” read the email`: a quotation that opens the sentence, or an attribution after `,”`
+    return attribution_after(reader, masked, index, language, sentence_start) is None
+
+
+def short_attribution_sentence(reader: Reader, start: int, end: int, after_question: bool = False) -> Attribution | None:
+    """An attribution standing alone after a quotation: `Trump said.`, `a-t-il ajouté.`; after a
+    question or an exclamation it can go on (`“Who knows?” Trump told ITV in an interview aired …`),
+    after a full stop a longer sentence is a sentence of its own (`She cautioned that …`)."""
     language = reader.language_at(start)
     tokens = tokenize(reader.text, start, end)
-    if len(tokens) > 12 or any(t.text in QUOTE_MARKS for t in tokens):
+    if len(tokens) > (40 if after_question else 12) or any(t.text in QUOTE_MARKS for t in tokens):
         return None
     found = attribution_after(reader, tokens, -1, language, start)
     if found is None or found[1] > 6:
         return None
+    following = tokens[found[1] + 1] if found[1] + 1 < len(tokens) else None
+    if following is not None and following.lower in COMPLEMENTISERS.get(language, ()):
+        return None  # `He said that …`: reported speech of its own
     return found[0]
 
 
@@ -999,10 +1121,13 @@ def _is_term(reader: Reader, quoted: Quoted, masked: list[Token], index: int, la
     """A short verbless quoted phrase used as a noun or a name (`le « camarade » Kim`)."""
     content = reader.text[quoted.start:quoted.end]
     words = re.findall(r"\w+", content)
+    several_sentences = re.search(r"[.!?…]\s+\w", content) is not None
     outside = [t.text for t in masked if t.is_word]
     headline = all(w[0].isupper() for w in outside if len(w) > 3 and not w.isdigit())
-    if _is_title(words) and not headline:
+    if not several_sentences and _is_title(re.findall(r"\w+(?:['’]\w+)*", content)) and not headline:
         return True  # a title in a sentence that is not itself a headline: `on “Meet the Press.”`
+    if names_a_work(reader, quoted, masked, index, language):
+        return True
     if re.search(r"[.!?…]$", content) and len(words) >= 2:
         return False  # a sentence of its own: `“Too many.”`
     previous = masked[index - 1] if index > 0 else None
@@ -1018,12 +1143,42 @@ def _is_term(reader: Reader, quoted: Quoted, masked: list[Token], index: int, la
     return None  # undecided: a term unless something attributes it as words spoken
 
 
+# Small words left in lower case inside a title (`Meet the Press`, `Crippled America: How to Make …`).
+TITLE_SMALL_WORDS = frozenset("""a an the of in on at to for and or but nor by with from as vs via per into onto
+    de du des la le les et en à au aux el los las del y e o por para con di da dei il lo gli und der die das den dem
+    von vom zu zum im am""".split())
+
+
 def _is_title(words: list[str]) -> bool:
-    """Title Case: two to seven words, the longer ones all capitalised (`Meet the Press`)."""
-    if not 2 <= len(words) <= 7:
+    """Title Case: two to ten words, all capitalised but the small ones (`Meet the Press`, `13 Hours:
+    The Secret Soldiers of Benghazi`); `I'm a big fan of Elizabeth Warren` is not one."""
+    if not 2 <= len(words) <= 10 or not (words[0][0].isupper() or words[0].isdigit()):
         return False
-    long_words = [w for w in words if len(w) > 3 and not w.isdigit()]
-    return bool(long_words) and all(w[0].isupper() for w in long_words) and words[0][0].isupper()
+    return all(w[0].isupper() or w.isdigit() or w.lower() in TITLE_SMALL_WORDS for w in words)
+
+
+# Nouns for works that are named by their title in quotation marks (`his new book, “…”`).
+WORK_NOUNS = frozenset("""book novel memoir film movie documentary song album show series column op-ed editorial essay
+    article headline poem play musical titled entitled livre roman film chanson émission série article intitulé
+    intitulée libro novela película canción programa serie artículo titulado titulada columna buch roman film
+    lied sendung serie artikel titel kolumne betitelt libro romanzo canzone programma articolo intitolato
+    livro romance filme canção programa artigo intitulado""".split())
+PUBLICATION_SITE = re.compile(r"\s*[(,]?\s*\w[\w.-]*\.(?:com|org|net)\b")
+
+
+def names_a_work(reader: Reader, quoted: Quoted, masked: list[Token], index: int, language: str) -> bool:
+    """The title of a work rather than words spoken: after a noun for a work (`Trump's new book,
+    “Crippled America …”`), or cited with its author or site (`“The Living Room to close,” by
+    Times' Ben Sisario`, `(“Romney blasts Trump …,” USATODAY.com, Thursday)`)."""
+    previous = [t for t in masked[max(0, index - 2):index]]
+    if previous and previous[-1].text == ",":
+        previous = previous[:-1]
+    if previous and previous[-1].lower in WORK_NOUNS:
+        return True
+    following = masked[index + 1:index + 3]
+    if len(following) == 2 and following[0].lower == "by" and following[1].capitalised:
+        return True
+    return bool(PUBLICATION_SITE.match(reader.text, quoted.close_end))
 
 
 def attribute(reader: Reader, quoted: Quoted, masked: list[Token], tokens: list[Token], sentence_quotes: list[Quoted],
@@ -1034,7 +1189,10 @@ def attribute(reader: Reader, quoted: Quoted, masked: list[Token], tokens: list[
         return "term", None
     after = attribution_after(reader, masked, index, language, sentence_start)
     before = attribution_before(reader, masked, index, language, sentence_start)
-    tight_after = after is not None and after[1] <= index + 3
+    # An attribution that follows the quotation at once (`“…,” said X`, `“…,” Senator Jane Miller notes`).
+    following_words = [t for t in masked[index + 1:index + 6] if t.text not in ",—–-"]
+    tight_after = after is not None and (after[1] <= index + 3 or len(following_words) >= 3 and min(
+        after[0].speaker.start, after[0].cue_start) <= following_words[2].start)
     chosen = after[0] if tight_after else before if before is not None else after[0] if after else None
     if term is None and chosen is None:
         return "term", None
@@ -1100,6 +1258,8 @@ def clause_subject(reader: Reader, masked: list[Token], cue_index: int, language
             while start < k and not masked[start].capitalised:
                 start += 1
             opener = start == 0 or masked[start - 1].text in ",;:—" or masked[start - 1].lower in openers
+            if start > 0 and masked[start - 1].lower in PREPOSITIONS.get(language, ()) or token.lower in ADVERBS.get(language, ()):
+                opener = False  # `on Monday evening, telling them`: not a subject
             if following.text == "(":
                 closing = next((m for m in range(k + 1, cue_index) if masked[m].text == ")"), None)
                 following = masked[closing + 1] if closing is not None and closing + 1 < cue_index else following
@@ -1131,21 +1291,39 @@ def attribution_after(reader: Reader, masked: list[Token], index: int, language:
     while k < len(masked) and k < i + 3 and (masked[k].lower in AUXILIARIES.get(language, ()) or masked[k].lower in ADVERBS.get(language, ()) or _is_adverb(masked[k], language)):
         k += 1
     if k < len(masked):
-        cue = cue_at(masked, k, language)
+        cue = cue_at(masked, k, language, after_quote=True)
         if cue and (k == i or masked[i].lower in AUXILIARIES.get(language, ())):
             first_cue, last_cue, inverted = cue
             if inverted is not None:
                 speaker = resolve_pronoun(reader, inverted)
             else:
                 speaker = speaker_after(reader, masked, last_cue + 1, language, sentence_start)
+            if speaker is None and language in PRO_DROP and (last_cue + 1 == len(masked) or not masked[last_cue + 1].is_word):
+                # `«Lo prometimos», recalcó.`: the subject is in the verb; the speaker is the one before.
+                speaker = resolve_pronoun(reader, masked[last_cue])
             if speaker:
                 return Attribution(speaker, masked[i].start, masked[last_cue].end, masked[i].start), k
-    # Speaker first, then the cue: `Trump said`, `one Clinton aide said`, `Sanders insisted`.
-    for k in range(i + 1, min(len(masked), i + reader.settings.max_speaker_words + 2)):
+    # Speaker first, then the cue: `Trump said`, `one Clinton aide said`, `Sanders insisted`,
+    # `Rep. Earl Blumenauer (D-Ore.) said`, `Fred Kagan, director of … Institute, said`.
+    limit = i + reader.settings.max_speaker_words + 2
+    k = i
+    while k + 1 < min(len(masked), limit):
+        k += 1
         token = masked[k]
-        if token.text in ".;:!?\"Q\"" or token.text == "\"Q\"":
+        if token.text == "(":
+            closing = next((m for m in range(k + 1, min(len(masked), k + 8)) if masked[m].text == ")"), None)
+            if closing is None:
+                break
+            limit += closing - k + 1
+            k = closing
+            continue
+        if token.text == "," and limit - k < 16:
+            limit = k + 16  # an apposition between commas after the name
+        if token.text == "." and (masked[k - 1].lower in ABBREVIATIONS or len(masked[k - 1].text) == 1 and masked[k - 1].capitalised):
+            continue
+        if token.text in ".;:!?" or token.text == "\"Q\"":
             break
-        cue = cue_at(masked, k, language)
+        cue = cue_at(masked, k, language, after_quote=True)
         if cue:
             first_cue, last_cue, inverted = cue
             speaker = subject_before(reader, masked[i:first_cue + 1], first_cue - i, language, sentence_start)
@@ -1183,11 +1361,30 @@ def attribution_before(reader: Reader, masked: list[Token], index: int, language
             speaker = cue_speaker(reader, masked, first_cue, last_cue, inverted, language, sentence_start, stop=index)
             if speaker:
                 return Attribution(speaker, masked[first_cue].start, masked[last_cue].end, masked[first_cue].start)
+    # `Pour Julien Carrasco, chercheur à …, l’accord « … »`: a named source opening the sentence.
+    if masked and masked[0].lower in VIEWPOINT_PREPOSITIONS.get(language, ()) and index > 2:
+        comma = next((m for m in range(1, index) if masked[m].text == ","), None)
+        if (comma is not None and comma <= reader.settings.max_speaker_words + 1
+                and not any(t.text in ".!?" for t in masked[comma:index])):
+            speaker = speaker_from_phrase(reader, masked[1:comma], language, sentence_start)
+            if speaker is not None and speaker.is_name:
+                return Attribution(speaker, masked[0].start, masked[0].end, masked[0].start)
     # A title or a heading: `CNN President On Trump: ‘…’` (a short name before a colon).
     if index >= 2 and masked[index - 1].text == ":" and index - 1 - lower_bound <= 6:
         speaker = speaker_from_phrase(reader, masked[lower_bound:index - 1], language, sentence_start)
         if speaker and not speaker.is_pronoun:
             return Attribution(speaker, masked[index - 1].start, masked[index - 1].end, masked[index - 1].start)
+    # A name right before the colon (`… doesn’t surprise Republican pollster Daron Shaw: “…”`).
+    if index >= 3 and masked[index - 1].text == ":":
+        runs = _name_runs(masked[lower_bound:index - 1])
+        if runs and runs[-1][1] == index - 1 - lower_bound:
+            i, j = runs[-1]
+            name = masked[lower_bound + i:lower_bound + j]
+            found = reader.mention_in(name[0].start, name[-1].end)
+            if j - i >= 2 or found and found[2].type in ("PER", "ORG"):
+                speaker = speaker_from_phrase(reader, name, language, sentence_start)
+                if speaker and not speaker.is_pronoun:
+                    return Attribution(speaker, masked[index - 1].start, masked[index - 1].end, masked[index - 1].start)
     return None
 
 
@@ -1316,7 +1513,7 @@ def _tail_attribution(reader: Reader, masked: list[Token], language: str, senten
 TAIL_OPENERS = frozenset({"in", "on", "at", "to", "during", "after", "before", "from", "with", "about", "when",
                           "while", "as", "dans", "à", "au", "aux", "lors", "devant", "sur", "en", "après", "avant",
                           "de", "del", "durante", "ante", "tras", "con", "el", "este", "im", "am", "bei", "vor",
-                          "nach", "gegenüber", "auf", "nel", "alla", "al", "durante", "no", "na", "à"})
+                          "nach", "gegenüber", "auf", "nel", "alla", "al", "no", "na"})
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
