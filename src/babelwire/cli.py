@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     with_db(commands.add_parser("rejects", help="list inputs that could not be stored, with why"))
 
     def with_filters(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        command.add_argument("query", nargs="?", default=None, help="full-text query (SQLite FTS5 syntax; diacritics ignored)")
+        command.add_argument("query", nargs="?", default=None, help="full-text query: words (all must appear), \"exact phrases\", OR between alternatives, -word to exclude; case and diacritics ignored")
         command.add_argument("--language")
         command.add_argument("--source")
         command.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (ISO date)")
