@@ -247,3 +247,78 @@ def test_models_load_once_and_reduced_to_ner():
     assert any("W095" in note for note in first.notes)
     document = first.nlp("El presidente Pedro Sánchez llegó a Madrid.")
     assert {(entity.text, entity.label_) for entity in document.ents} >= {("Madrid", "LOC")}
+
+
+# --- corrections around the models and the rule recogniser, per language -----------------------------
+def test_french_team_nicknames_with_their_city_are_one_organisation(recognizer):
+    need_model(FRENCH)
+    document = mentions_of(recognizer, "Il a joué pour les Red Wings de Détroit puis pour les Pirates de Pittsburgh.", "fr")
+    found = by_text(document)
+    assert found.get("Red Wings de Détroit") == {"ORG"}
+    assert found.get("Pirates de Pittsburgh") == {"ORG"}
+    assert "Pittsburgh" not in found and "Détroit" not in found
+    assert_well_formed(document)
+
+
+def test_french_quoted_title_keeps_its_article_and_stays_one_name(recognizer):
+    need_model(FRENCH)
+    document = mentions_of(recognizer, "En 1949, il tourne « Les Amants du Capricorne » avec Ingrid Bergman.", "fr")
+    found = by_text(document)
+    assert found.get("Les Amants du Capricorne") == {"MISC"}
+    assert found.get("Ingrid Bergman") == {"PER"}
+
+
+def test_french_quoted_statement_about_a_person_is_not_a_title(recognizer):
+    need_model(FRENCH)
+    document = mentions_of(recognizer, "« Macron ment », a répété le ministre Jean Dupont devant les députés.", "fr")
+    assert not any(m.type == "MISC" and "ment" in m.text for m in document.mentions)
+    assert by_text(document).get("Jean Dupont") == {"PER"}
+
+
+def test_spanish_team_nickname_and_city(recognizer):
+    need_model(SPANISH)
+    document = mentions_of(recognizer, "Jugó con los Yankees de Nueva York antes de volver a Caracas.", "es")
+    found = by_text(document)
+    assert found.get("Yankees de Nueva York") == {"ORG"}
+    assert "LOC" in found.get("Caracas", set())
+
+
+def test_english_rules_titles_acronyms_and_shouted_words(recognizer):
+    text = ('UPDATE: The band released "Bang Bang Boom" in 1999 and sold the DVD on TV. '
+            "The Dublin-based company said the General Data Protection Regulation applies to NGOs.")
+    document = mentions_of(recognizer, text, "en")
+    found = by_text(document)
+    assert found.get("Bang Bang Boom") == {"MISC"}  # a quoted title, one name
+    for word in ("UPDATE", "DVD", "TV", "TV.", "NGOs", "Dublin-based", "The"):
+        assert word not in found, word
+    assert not any(m.type == "PER" and "Regulation" in m.text for m in document.mentions)
+    assert_well_formed(document)
+
+
+def test_english_rules_clubs_people_and_numbered_names(recognizer):
+    text = ("Leicester City beat Manchester United after Sanath Jayasuriya arrived from Colombo. "
+            "He fought in World War I and later played Final Fantasy XII on the PlayStation 2.")
+    found = by_text(mentions_of(recognizer, text, "en"))
+    assert found.get("Leicester City") == {"ORG"} and found.get("Manchester United") == {"ORG"}
+    assert found.get("Sanath Jayasuriya") == {"PER"}  # two words no dictionary knows
+    assert found.get("Colombo") == {"LOC"}
+    assert found.get("World War I") == {"MISC"}
+    assert "Final Fantasy XII" in found and "PlayStation 2" in found
+
+
+def test_german_rules_leave_nouns_and_shouted_labels_alone(recognizer):
+    text = ("UPDATE: In Passau stapelten Helfer 3000 Sandsäcken auf 200 Meter Länge. "
+            "Die Sitzung des Krisenstabs endete am Abend. Der Zug fuhr nach Norden.")
+    found = by_text(mentions_of(recognizer, text, "de"))
+    assert found.get("Passau") == {"LOC"}
+    for noun in ("UPDATE", "Sandsäcken", "Meter", "Länge", "Krisenstabs", "Zug", "Norden", "Helfer"):
+        assert noun not in found, noun
+
+
+def test_german_rules_foreign_names_after_articles_clubs_and_genitives(recognizer):
+    text = ("Er studierte an der Harvard University und spielte beim FC Augsburg und bei Borussia Dortmund. "
+            "Portugals Hauptstadt liegt weit von Bayern entfernt.")
+    found = by_text(mentions_of(recognizer, text, "de"))
+    assert found.get("Harvard University") == {"ORG"}
+    assert found.get("FC Augsburg") == {"ORG"} and found.get("Borussia Dortmund") == {"ORG"}
+    assert found.get("Portugals") == {"LOC"} and found.get("Bayern") == {"LOC"}

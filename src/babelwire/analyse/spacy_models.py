@@ -90,7 +90,9 @@ def installed_version(package: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def spacy_minor_version() -> str:
+    """spaCy's major.minor version (read once: reading package metadata is slow)."""
     try:
         major, minor = importlib.metadata.version("spacy").split(".")[:2]
         return f"{major}.{minor}"
@@ -98,6 +100,7 @@ def spacy_minor_version() -> str:
         return "3.8"
 
 
+@lru_cache(maxsize=None)
 def pip_command(package: str) -> str:
     """The exact command that installs a pipeline for the spaCy installed here."""
     if package in PYPI_PINS:
