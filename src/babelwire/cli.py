@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--max-bytes", type=int, metavar="N", help="reject inputs larger than N bytes (default 10 MiB)")
     ingest.add_argument("--retry-rejects", action="store_true", help="also try again every input recorded as rejected")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.add_argument("--cluster", metavar="SPEC", help="analyse on a Dask cluster instead: local:N (N worker processes here) or tcp://HOST:PORT of a scheduler")
 
     with_db(commands.add_parser("reanalyse", aliases=["reanalyze"], help="refresh every stored analysis (after an upgrade) from the stored texts"))
     with_db(commands.add_parser("rejects", help="list inputs that could not be stored, with why"))
@@ -107,6 +108,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--max-article-bytes", type=int, metavar="N", help="largest article a client may send (default 2 MiB)")
+
+    batch = commands.add_parser("batch", help="analyse a large offline corpus (JSONL, WARC, folders) on a Dask cluster into Parquet, with copies, translations and stories")
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON Lines (.jsonl, .jsonl.gz), WARC (.warc, .warc.gz), files, folders, glob patterns")
+    batch.add_argument("--out", required=True, metavar="DIR", help="output folder (Parquet); run the same command again to finish an interrupted batch")
+    batch.add_argument("--cluster", default="local:1", metavar="SPEC", help="local:N (N worker processes here) or tcp://HOST:PORT of a Dask scheduler (default local:1)")
+    batch.add_argument("--part-size", type=int, default=1000, metavar="N", help="inputs per output part, the unit a rerun resumes by (default 1000)")
+    batch.add_argument("--batch-size", type=int, default=8, metavar="N", help="inputs per task sent to a worker (default 8)")
+    batch.add_argument("--max-bytes", type=int, metavar="N", help="reject inputs (files, records, pages) larger than N bytes (default 10 MiB)")
+    batch.add_argument("--no-links", action="store_true", help="analyse only: no duplicates, translation groups or stories")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
 
@@ -330,13 +341,54 @@ def _ingest(args: argparse.Namespace, store, config: Config) -> int:
         progress.set_postfix(stored=summary.stored, rejected=summary.rejected)
 
     try:
-        summary = ingest(inputs, config, store, workers=max(1, args.workers), batch_size=max(1, args.batch_size), on_progress=on_progress)
+        summary = ingest(inputs, config, store, workers=max(1, args.workers), batch_size=max(1, args.batch_size), on_progress=on_progress,
+                         cluster=args.cluster)
+    except Exception as error:
+        from babelwire.cluster.executor import ClusterError
+
+        if not isinstance(error, ClusterError):
+            raise
+        _error(str(error))  # a cluster spec that is malformed or a scheduler that does not answer
+        return EXIT_SOME_FAILED
     finally:
         progress.close()
     for path, reason in summary.rejects:
         _error(f"{path}: {reason}")
     print(f"babelwire: {summary.line()}", file=sys.stderr)
     return EXIT_SOME_FAILED if summary.rejected else EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from babelwire.cluster import ClusterError
+    from babelwire.cluster.batch import BatchError, run_batch
+
+    config = Config().with_read(max_bytes=args.max_bytes) if args.max_bytes else Config()
+    progress = tqdm(unit=" inputs", disable=True if args.no_progress else None, file=sys.stderr, dynamic_ncols=True)
+    last = [0]
+
+    def on_progress(summary) -> None:
+        done = summary.articles + summary.rejected
+        progress.update(done - last[0])
+        last[0] = done
+        progress.set_postfix(articles=summary.articles, rejected=summary.rejected)
+
+    try:
+        summary = run_batch(args.inputs, args.out, config, args.cluster, part_size=max(1, args.part_size),
+                            batch_size=max(1, args.batch_size), link=not args.no_links, on_progress=on_progress)
+    except (ClusterError, BatchError) as error:
+        _error(str(error))
+        return EXIT_SOME_FAILED
+    finally:
+        progress.close()
+    for path, reason in summary.rejects[:20]:
+        _error(f"{path}: {reason}")
+    if len(summary.rejects) > 20:
+        _error(f"… and {len(summary.rejects) - 20} more: see {os.path.join(args.out, 'rejects')}")
+    for line in summary.lines():
+        print(f"babelwire: {line}", file=sys.stderr)
+    return EXIT_SOME_FAILED if summary.rejects else EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -376,6 +428,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             return EXIT_OK
         if args.command == "serve":
             return _serve(args)
+        if args.command == "batch":
+            return _batch(args)
         if args.command == "schema":
             from babelwire.output import analysis_schema
 

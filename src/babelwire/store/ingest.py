@@ -87,7 +87,9 @@ def analysed(documents: Iterable[Document], config: Config, workers: int) -> Ite
 
 
 def ingest(inputs: Sequence[str], config: Config, store: Store, *, workers: int = 1, batch_size: int = 50,
-           on_progress: Callable[[IngestSummary], None] | None = None, stdin=None) -> IngestSummary:
+           on_progress: Callable[[IngestSummary], None] | None = None, stdin=None, cluster: str | None = None) -> IngestSummary:
+    """Analyses and stores ``inputs``; with ``cluster`` (``local:N`` or ``tcp://HOST:PORT``) the
+    analysis runs on Dask workers, everything else (reading, storing, linking) stays here."""
     summary = IngestSummary()
     started = time.perf_counter()
     models = models_in_use(config)
@@ -142,7 +144,13 @@ def ingest(inputs: Sequence[str], config: Config, store: Store, *, workers: int 
                 yield from release()
         yield from release()
 
-    for result in analysed(to_analyse(), config, workers):
+    if cluster:
+        from babelwire.cluster.executor import analysed_on_cluster
+
+        results = analysed_on_cluster(to_analyse(), config, cluster)
+    else:
+        results = analysed(to_analyse(), config, workers)
+    for result in results:
         if isinstance(result, Failure):
             reject(result.name, result.problem)
         else:
