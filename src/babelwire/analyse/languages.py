@@ -18,6 +18,7 @@ from babelwire.analyse.langid import LanguageGuess, LanguageIdentifier
 from babelwire.config import CleanSettings, LanguageSettings
 from babelwire.pipeline import DocumentStep
 from babelwire.model import Debris, Document, Segment
+from babelwire.offsets import OffsetMap
 from babelwire.read.layout import Line, content_lines
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -71,27 +72,33 @@ def split_sentences(text: str, language: str, boundaries: Sequence[int] = ()) ->
 
 
 def viterbi_runs(scores: list[dict[str, float]], languages: Sequence[str], switch_penalty: float) -> list[str]:
-    """The most likely language for each word, with a cost for every switch between languages."""
+    """The most likely language for each word, with a cost for every switch between languages.
+
+    Ties go to the language listed first (the previous one, for the back pointer)."""
     if not scores:
         return []
-    best = {language: scores[0].get(language, 0.0) for language in languages}
-    back: list[dict[str, str]] = []
+    count = len(languages)
+    states = range(count)
+    best = [scores[0].get(language, 0.0) for language in languages]
+    back: list[list[int]] = []
     for word_scores in scores[1:]:
-        step_back, step_best = {}, {}
-        for language in languages:
-            previous, value = max(
-                ((prior, best[prior] - (switch_penalty if prior != language else 0.0)) for prior in languages),
-                key=lambda item: item[1],
-            )
-            step_back[language] = previous
-            step_best[language] = value + word_scores.get(language, 0.0)
+        emissions = [word_scores.get(language, 0.0) for language in languages]
+        step_back, step_best = [0] * count, [0.0] * count
+        for state in states:
+            previous, value = 0, best[0] - (switch_penalty if state != 0 else 0.0)
+            for prior in range(1, count):
+                candidate = best[prior] - (switch_penalty if prior != state else 0.0)
+                if candidate > value:
+                    previous, value = prior, candidate
+            step_back[state] = previous
+            step_best[state] = value + emissions[state]
         back.append(step_back)
         best = step_best
-    last = max(best, key=best.get)
+    last = max(states, key=best.__getitem__)
     path = [last]
     for step_back in reversed(back):
         path.append(step_back[path[-1]])
-    return path[::-1]
+    return [languages[state] for state in reversed(path)]
 
 
 def _runs(labels: list[str]) -> list[tuple[int, int, str]]:
@@ -140,7 +147,7 @@ class LanguageSegmenter(DocumentStep):
         pieces = []
         for run_start, run_end, language in runs:
             start, end = words[run_start].start(), words[run_end - 1].end()
-            verdict = self.identifier.identify(text[start:end])
+            verdict = self.identifier.identify_cached(text[start:end])
             if verdict.language != language:
                 return []  # the switch is not confirmed by identifying the part on its own
             pieces.append(Piece(offset + start, offset + end, language, verdict.confidence))
@@ -173,10 +180,12 @@ class LanguageSegmenter(DocumentStep):
         block_records = []  # (block, kind, [(start, end, guess)])
         for index, block in enumerate(blocks):
             kind = self.block_kind(block, index, blocks, title_span)
-            block_guess = self.identifier.identify(block.text)
+            block_guess = self.identifier.identify_cached(block.text)
             local_boundaries = [b - block.start for b in boundaries if block.start < b < block.end]
             sentences = split_sentences(block.text, block_guess.language if block_guess.language != UNDETERMINED else hint, local_boundaries)
-            guesses = [(block.start + s, block.start + e, self.identifier.identify(block.text[s:e])) for s, e in sentences]
+            # A paragraph of one sentence is identified once (identify_cached), as are lines the
+            # repair step identified already.
+            guesses = [(block.start + s, block.start + e, self.identifier.identify_cached(block.text[s:e])) for s, e in sentences]
             block_records.append((block, kind, guesses))
 
         weights: dict[str, float] = defaultdict(float)
@@ -205,20 +214,20 @@ class LanguageSegmenter(DocumentStep):
                     main = max(by_language, key=by_language.get)
                     guess = LanguageGuess(main, round(by_language[main] / (end - start), 4), "fragments")
                     for fragment in fragments:
-                        segments.append(self._to_original(document, fragment.start, fragment.end, "fragment", fragment.language, fragment.confidence))
+                        segments.append(self._to_original(offsets, fragment.start, fragment.end, "fragment", fragment.language, fragment.confidence))
                 else:
                     pieces.append(Piece(start, end, guess.language, guess.confidence))
                 if kind == "paragraph":
-                    sentence_segments.append(self._to_original(document, start, end, "sentence", guess.language, guess.confidence))
+                    sentence_segments.append(self._to_original(offsets, start, end, "sentence", guess.language, guess.confidence))
             block_language, block_confidence = _majority(pieces)
-            segments.append(self._to_original(document, block.start, block.end, kind, block_language, block_confidence))
+            segments.append(self._to_original(offsets, block.start, block.end, kind, block_language, block_confidence))
             segments.extend(sentence_segments)
         segments.sort(key=lambda segment: (segment.start, -segment.end))
         document.segments = segments
         document.debris = [self._debris_language(document, item) for item in document.debris]
 
-    def _to_original(self, document: Document, start: int, end: int, kind: str, language: str, confidence: float) -> Segment:
-        original_start, original_end = document.original_span(start, end)
+    def _to_original(self, offsets: OffsetMap, start: int, end: int, kind: str, language: str, confidence: float) -> Segment:
+        original_start, original_end = offsets.span_to_original(start, end)
         return Segment(original_start, original_end, kind, language, round(float(confidence), 4))
 
     def _debris_language(self, document: Document, item: Debris) -> Debris:

@@ -188,7 +188,7 @@ class TextRepairer(DocumentStep):
         self.identifier = identifier
 
     def block_language(self, text: str, fallback: str) -> str:
-        guess = self.identifier.identify(text)
+        guess = self.identifier.identify_cached(text)  # the language step asks again for most lines
         return guess.language if guess.language != "und" and guess.confidence >= 0.5 else fallback
 
     def repair(self, document: Document) -> None:

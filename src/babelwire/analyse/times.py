@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -537,11 +538,15 @@ def resolve(reading: Reading, context: Context, linked_day: dt.date | None = Non
 def leaf_segments(document: Document) -> list[tuple[int, int, str]]:
     """(start, end, language) in original offsets of the smallest segments: sentences, fragments,
     titles and headings (a paragraph only where no sentence lies inside it)."""
-    segments = [s for s in document.segments if s.end > s.start]
+    segments = sorted((s for s in document.segments if s.end > s.start), key=lambda s: s.start)
+    starts = [segment.start for segment in segments]
     leaves = []
     for segment in segments:
-        inner = any(other is not segment and segment.start <= other.start and other.end <= segment.end
-                    and (other.end - other.start) < (segment.end - segment.start) for other in segments)
+        # Only segments that start inside this one can lie inside it: found by bisection, so that
+        # a long article does not compare every segment with every other.
+        first, last = bisect_left(starts, segment.start), bisect_left(starts, segment.end)
+        length = segment.end - segment.start
+        inner = any(other.end <= segment.end and (other.end - other.start) < length for other in segments[first:last])
         if not inner:
             leaves.append((segment.start, segment.end, segment.language))
     return sorted(set(leaves))
@@ -567,9 +572,10 @@ class Unit:
 
 def text_units(document: Document) -> list[Unit]:
     clean = document.clean_text
+    offsets = document.offset_map
     spans = []
     for start, end, language in leaf_segments(document):
-        clean_start, clean_end = document.clean_span(start, end)
+        clean_start, clean_end = offsets.span_to_clean(start, end)
         if clean_end > clean_start:
             spans.append((clean_start, clean_end, language))
     if not spans:
@@ -602,6 +608,7 @@ class TimeTagger(DocumentStep):
     def expressions(self, document: Document) -> list[TimeExpression]:
         settings = self.settings
         clean = document.clean_text
+        offsets = document.offset_map
         anchor = calendar_date(document.published.value)
         home_zone = settings.home_timezone or W.HOME_ZONES.get(document.language, "UTC")
         reference: dt.date | None = None
@@ -644,7 +651,7 @@ class TimeTagger(DocumentStep):
                 if day is not None:
                     days[id(candidate)] = day
                     reference = day
-                original_start, original_end = document.original_span(clean_start + candidate.start, clean_start + extent_end)
+                original_start, original_end = offsets.span_to_original(clean_start + candidate.start, clean_start + extent_end)
                 if any(original_start < e and s < original_end for s, e in taken):
                     continue
                 taken.append((original_start, original_end))
