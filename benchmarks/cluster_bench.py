@@ -467,6 +467,7 @@ def synthetic_batch(articles: int, articles_per_s_per_worker: float, workers: in
         links = pq.read_table(Path(out_dir, "links.parquet")).to_pylist()
         copies = {(row["a"], row["b"], row["kind"]) for row in links if row["kind"] != "translation"}
         result["expected"] = {"near_duplicates": 6 * replicas, "translation_groups": 7 * replicas, "stories": 12 * replicas}
+        print_batch(result, articles_per_s_per_worker, workers)
         if sequential:
             found, seconds = sequential_duplicates(out_dir, settings.duplicates)
             result["sequential_duplicates_s"] = seconds
@@ -481,9 +482,40 @@ def synthetic_batch(articles: int, articles_per_s_per_worker: float, workers: in
             batch_groups = pq.read_table(Path(out_dir, "translation_groups.parquet")).to_pylist()
             result["sequential_translations_agree"] = sorted(sorted(map(str, g.members)) for g in groups) == \
                 sorted(sorted(g["members"]) for g in batch_groups)
+            print_sequential(result)
     finally:
         shutil.rmtree(out_dir, ignore_errors=True)
     return result
+
+
+def print_batch(batch: dict, rate: float, workers: int) -> None:
+    seconds = batch["link"]["seconds"]
+    count = batch["articles"]
+    print(f"   {count:,} articles ({batch['replicas']:,} replicas of the 42 examples), {batch['files']:,} Parquet files")
+    print(f"   analysis   {batch['analysis_extrapolated_s'] / 3600:8.2f} h  EXTRAPOLATED: {count:,} / ({rate:.2f} articles/s × "
+          f"{workers} workers); not run")
+    print(f"   write      {batch['write_s']:8.1f} s  (building the replicated records + Parquet, in this process)")
+    for stage, where in (("fingerprints", "on the cluster, per partition"), ("load", "client"), ("duplicates", "client, numpy"),
+                         ("translations", "client candidates + cluster groups"), ("stories", "client, in date order"),
+                         ("write", "client")):
+        value = seconds.get(stage, 0.0)
+        print(f"   {stage:<12} {value:8.1f} s  {count / value if value else 0:10,.0f} articles/s  ({where})")
+    link, expected = batch["link"], batch["expected"]
+    print(f"   found: {link['near_duplicates']:,} near-duplicates (expected {expected['near_duplicates']:,}), "
+          f"{link['duplicates']:,} exact, {link['translation_groups']:,} translation groups (expected "
+          f"{expected['translation_groups']:,}), {link['stories']:,} stories (expected {expected['stories']:,}); "
+          f"{link['candidate_pairs']:,} translation candidate pairs in {link['components']:,} components", flush=True)
+
+
+def print_sequential(batch: dict) -> None:
+    seconds = batch["link"]["seconds"]
+    two_stage = seconds["fingerprints"] + seconds["load"] + seconds["duplicates"]
+    print(f"   single process, NearDuplicateIndex article by article: {batch['sequential_duplicates_s']:.1f} s "
+          f"(vs fingerprints+load+duplicates {two_stage:.1f} s: {batch['sequential_duplicates_s'] / two_stage:.2f}×), "
+          f"same links: {batch['sequential_duplicates_agree']}")
+    print(f"   single process, one translation_groups call over the batch: {batch['sequential_translations_s']:.1f} s "
+          f"(vs {seconds['translations']:.1f} s: {batch['sequential_translations_s'] / max(seconds['translations'], 1e-9):.2f}×), "
+          f"same groups: {batch['sequential_translations_agree']}", flush=True)
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -501,7 +533,8 @@ def main() -> int:
     report: dict = {"machine": {"cores": os.cpu_count(), "load_average": os.getloadavg()}}
 
     if not args.skip_throughput:
-        print("1. analysis throughput on the examples (warm; the two setups of each pair alternate)", flush=True)
+        print("1. analysis throughput on the examples (warm; the two setups of each pair alternate; every process "
+              "with one BLAS/OpenMP thread, as Dask workers have)", flush=True)
         report["throughput"] = measured = throughput(args.limit, args.repeats)
         memory, loading = measured["memory_mb"], measured["loading_s"]
         print("2. memory (RSS after the passes) and model loading per process, cold")
@@ -518,30 +551,7 @@ def main() -> int:
         rate = args.rate
 
     print(f"3. synthetic batch of ~{args.articles:,} articles, link stage on local:2", flush=True)
-    report["batch"] = batch = synthetic_batch(args.articles, rate, 2, not args.no_sequential)
-    seconds = batch["link"]["seconds"]
-    count = batch["articles"]
-    print(f"   {count:,} articles ({batch['replicas']:,} replicas of the 42 examples), {batch['files']:,} Parquet files")
-    print(f"   analysis   {batch['analysis_extrapolated_s'] / 3600:8.2f} h  EXTRAPOLATED: {count:,} / ({rate:.2f} articles/s × 2 workers); not run")
-    print(f"   write      {batch['write_s']:8.1f} s  (building the replicated records + Parquet, in this process)")
-    for stage, where in (("fingerprints", "on the cluster, per partition"), ("load", "client"), ("duplicates", "client, numpy"),
-                         ("translations", "client candidates + cluster groups"), ("stories", "client, in date order"),
-                         ("write", "client")):
-        value = seconds.get(stage, 0.0)
-        print(f"   {stage:<12} {value:8.1f} s  {count / value if value else 0:10,.0f} articles/s  ({where})")
-    link = batch["link"]
-    print(f"   found: {link['near_duplicates']:,} near-duplicates (expected {batch['expected']['near_duplicates']:,}), "
-          f"{link['duplicates']:,} exact, {link['translation_groups']:,} translation groups (expected "
-          f"{batch['expected']['translation_groups']:,}), {link['stories']:,} stories (expected {batch['expected']['stories']:,}); "
-          f"{link['candidate_pairs']:,} translation candidate pairs in {link['components']:,} components")
-    if "sequential_duplicates_s" in batch:
-        two_stage = seconds["fingerprints"] + seconds["load"] + seconds["duplicates"]
-        print(f"   single process, NearDuplicateIndex article by article: {batch['sequential_duplicates_s']:.1f} s "
-              f"(vs fingerprints+load+duplicates {two_stage:.1f} s: {batch['sequential_duplicates_s'] / two_stage:.2f}×), "
-              f"same links: {batch['sequential_duplicates_agree']}")
-        print(f"   single process, one translation_groups call over the batch: {batch['sequential_translations_s']:.1f} s "
-              f"(vs {seconds['translations']:.1f} s: {batch['sequential_translations_s'] / max(seconds['translations'], 1e-9):.2f}×), "
-              f"same groups: {batch['sequential_translations_agree']}")
+    report["batch"] = synthetic_batch(args.articles, rate, 2, not args.no_sequential)
     if args.out:
         args.out.write_text(json.dumps(report, indent=2, default=float))
     return 0
