@@ -21,7 +21,7 @@ BENCHMARKS = [
     ("web_bench.py", []),         # article/search pages and /api/analyze under load at 10k articles vs the Store in-process and a static file
     ("store_bench.py", []),       # PostgreSQL vs SQLite: ingest articles/s, bytes per article, search p50/p95
     ("corpus_bench.py", []),      # ingest with 1 and 2 workers, bytes per article, search p50/p95 at 10k/100k vs LIKE
-    ("cluster_bench.py", []),     # Dask: articles/s with 1 and 2 workers, memory per worker, a 100k batch per stage      # ingest with 1 and 2 workers, bytes per article, search p50/p95 at 10k/100k vs LIKE
+    ("cluster_bench.py", []),     # Dask: articles/s with 1 and 2 workers, memory per worker, a 100k batch per stage
 ]
 
 
