@@ -125,6 +125,7 @@ class StoryClusterer:
         self._next = 0
         self._recent_keys: deque[frozenset] = deque()
         self._key_counts: Counter = Counter()
+        self.last_similarity = 1.0  # of the article added last to its story (1.0 when it founded it)
 
     # --- adding ---------------------------------------------------------------------------
     def add(self, signature: ArticleSignature, embedding: np.ndarray, linked_to: Iterable = ()) -> str:
@@ -164,6 +165,7 @@ class StoryClusterer:
         if story_id is None:
             story_id = self._new_story(vector.shape[0])
         self._join(self._open[story_id], signature, vector, keys, day, similarity)
+        self.last_similarity = similarity
         return story_id
 
     def _distinctive(self, keys: frozenset) -> frozenset:
@@ -289,10 +291,6 @@ class StoryClusterer:
         """One open story as it stands (None when closed or unknown)."""
         story = self._open.get(story_id)
         return self._emit(story, closed=False) if story else None
-
-    def members_of(self, story_id: str) -> list[TimelineEntry]:
-        story = self._open.get(story_id)
-        return list(story.members) if story else []
 
     def __len__(self) -> int:
         return len(self._open)

@@ -497,19 +497,6 @@ class TranslationIndex:
         links.sort(key=lambda link: -link.score)
         return links
 
-    def restore(self, signature: ArticleSignature, embedding: np.ndarray | None, day: str | None) -> None:
-        """Puts back an article seen earlier (on its stream day) without searching for its links."""
-        stream_day = dt.date.fromisoformat(day) if day else None
-        if stream_day is not None and (self._now is None or stream_day > self._now):
-            self._now = stream_day
-        self._signatures.append(signature)
-        self._vectors.append(None if embedding is None else np.asarray(embedding, dtype=np.float32))
-        self._days.append(stream_day)
-
-    def stream_day(self) -> str | None:
-        """The stream's current day: the newest date seen."""
-        return self._now.isoformat() if self._now else None
-
     def groups(self) -> list[TranslationGroup]:
         """Translation groups of the articles in the window."""
         if self.settings.mode != "evidence" and self._vectors and all(v is not None for v in self._vectors):

@@ -27,8 +27,8 @@ from babelwire.link.embeddings import to_bytes as vector_to_bytes
 from babelwire.link.signature import ArticleSignature, Link, signature_from_analysis
 from babelwire.link.translations import pair_score
 from babelwire.link.stories import Story, StoryClusterer
-from babelwire.link.stream import LinkSettings, StreamLinker
-from babelwire.link.stream import vector_of_its_own
+from babelwire.link.duplicates import NearDuplicateIndex
+from babelwire.link.stream import LinkSettings, vector_of_its_own
 from babelwire.store.tables import (Article, ArticleFingerprint, ArticleLink, LinkState, StoryArticle, StoryRow,
                                     utc_now)
 
@@ -43,7 +43,8 @@ class CorpusLinker:
         # Undated articles are compared with this many of the latest stored articles (and every
         # dated article with the articles of its week, whatever the order they arrived in).
         self.recent_articles = recent_articles
-        self._linker: StreamLinker | None = None
+        self._duplicates: NearDuplicateIndex | None = None  # loaded from the database on first use
+        self._stories: StoryClusterer | None = None
         self._signatures: dict[int, ArticleSignature] = {}  # of translation candidates, built once
 
     # --- outside the transaction: the slow part ----------------------------------------------
@@ -62,7 +63,7 @@ class CorpusLinker:
         Within a batch, articles are linked in date order (undated ones last), so that a folder
         read in any order builds the stories a dated stream would.
         """
-        linker = self._load(session)
+        duplicates, clusterer = self._load(session)
         stored = sorted(((article_id, replace(signature, article_id=article_id), embedding) for article_id, signature, embedding in stored),
                         key=lambda item: (item[1].day is None, item[1].day or "", item[0]))
         window = self._translation_window(session, stored)
@@ -70,19 +71,18 @@ class CorpusLinker:
         memberships: list[StoryArticle] = []
         links: list[Link] = []
         for article_id, signature, embedding in stored:
-            copies = linker.duplicates.add(signature)
+            copies = duplicates.add(signature)
             translations = self._translations(session, signature, embedding, window)
             if embedding is not None:
                 window.add(article_id, signature.language, signature.day, embedding)
                 self._signatures[article_id] = signature
             vector = embedding if embedding is not None else vector_of_its_own(signature)
-            story_id = linker.stories.add(signature, vector, linked_to=[link.a for link in copies + translations])
-            similarity = next((entry.similarity for entry in reversed(linker.stories.members_of(story_id))
-                               if entry.article_id == article_id), 1.0)
+            story_id = clusterer.add(signature, vector, linked_to=[link.a for link in copies + translations])
+            similarity = clusterer.last_similarity
             links.extend(copies + translations)
             for link in copies + translations:
                 session.add(ArticleLink(a=int(link.a), b=int(link.b), kind=link.kind, score=link.score, evidence=link.evidence))
-            hashvalues, shingles = linker.duplicates.fingerprint(article_id)
+            hashvalues, shingles = duplicates.fingerprint(article_id)
             session.merge(ArticleFingerprint(
                 article_id=article_id,
                 embedding=None if embedding is None else vector_to_bytes(embedding),
@@ -92,8 +92,8 @@ class CorpusLinker:
             touched.add(story_id)
             memberships.append(StoryArticle(article_id=article_id, story_id=story_id, date=signature.day,
                                             similarity=round(similarity, 4)))
-        closed = linker.stories.take_closed()
-        stories = [story for story in (linker.stories.story(story_id) for story_id in touched) if story is not None]
+        closed = clusterer.take_closed()
+        stories = [story for story in (clusterer.story(story_id) for story_id in touched) if story is not None]
         for story in closed + stories:
             _save_story(session, story)
         session.flush()  # the stories exist before their members point at them
@@ -101,13 +101,13 @@ class CorpusLinker:
             session.merge(membership)
         session.flush()
         _stories_follow_links(session, links)
-        session.merge(LinkState(name=STORIES_STATE, data=linker.stories.to_bytes(), updated_at=utc_now()))
+        session.merge(LinkState(name=STORIES_STATE, data=clusterer.to_bytes(), updated_at=utc_now()))
         if len(self._signatures) > 4 * self.recent_articles:
             self._signatures.clear()
 
     def _translation_window(self, session: Session, stored) -> "EmbeddingWindow":
         """The stored articles a batch's translations may be among: the dated ones within
-        ``max_days_apart`` of the batch's dates, the undated ones, and the latest stored."""
+        ``max_days_apart`` of the batch's dates, and the latest stored (dated or not)."""
         window = EmbeddingWindow(self.settings.translations.max_days_apart)
         if self.embedder is None or self.settings.translations.mode == "evidence":
             return window
@@ -118,7 +118,7 @@ class CorpusLinker:
             margin = dt.timedelta(days=self.settings.translations.max_days_apart)
             low = (dt.date.fromisoformat(days[0]) - margin).isoformat()
             high = (dt.date.fromisoformat(days[-1]) + margin).isoformat()
-            condition = condition | ArticleFingerprint.stream_day.between(low, high) | ArticleFingerprint.stream_day.is_(None)
+            condition = condition | ArticleFingerprint.stream_day.between(low, high)
         batch_ids = [article_id for article_id, _, _ in stored]
         rows = session.execute(
             select(ArticleFingerprint.article_id, Article.language, ArticleFingerprint.stream_day, ArticleFingerprint.embedding)
@@ -149,13 +149,13 @@ class CorpusLinker:
 
     def forget(self) -> None:
         """Drops the in-memory indexes (after a failed transaction, they no longer match the database)."""
-        self._linker = None
+        self._duplicates = self._stories = None
         self._signatures.clear()
 
-    def _load(self, session: Session) -> StreamLinker:
-        if self._linker is None:
-            self._linker = load_stream_linker(session, self.settings)
-        return self._linker
+    def _load(self, session: Session) -> tuple[NearDuplicateIndex, StoryClusterer]:
+        if self._duplicates is None or self._stories is None:
+            self._duplicates, self._stories = load_link_state(session, self.settings)
+        return self._duplicates, self._stories
 
 
 class EmbeddingWindow:
@@ -167,21 +167,26 @@ class EmbeddingWindow:
         self.languages: list[str] = []
         self.days: list[dt.date | None] = []
         self.vectors: list[np.ndarray] = []
-        self._matrix: np.ndarray | None = None
+        # The stored articles are stacked once; the batch's own articles, added one by one while
+        # the batch is linked, stay a short list beside them (restacking per article would copy
+        # the whole window each time).
+        self._stacked = np.zeros((0, 0), dtype=np.float32)
 
     def add(self, article_id: int, language: str, day: str | None, vector: np.ndarray) -> None:
         self.ids.append(article_id)
         self.languages.append(language)
         self.days.append(dt.date.fromisoformat(day) if day else None)
         self.vectors.append(np.asarray(vector, dtype=np.float32))
-        self._matrix = None
 
     def candidates(self, signature: ArticleSignature, vector: np.ndarray, min_cosine: float) -> list[tuple[int, float]]:
         if not self.ids:
             return []
-        if self._matrix is None:
-            self._matrix = np.vstack(self.vectors)
-        cosines = self._matrix @ np.asarray(vector, dtype=np.float32)
+        vector = np.asarray(vector, dtype=np.float32)
+        if len(self._stacked) == 0 and len(self.vectors) > 1:
+            self._stacked = np.vstack(self.vectors)
+        fresh = self.vectors[len(self._stacked):]
+        parts = ([self._stacked @ vector] if len(self._stacked) else []) + ([np.vstack(fresh) @ vector] if fresh else [])
+        cosines = np.concatenate(parts)
         day = dt.date.fromisoformat(signature.day) if signature.day else None
         found = []
         for row in np.flatnonzero(cosines >= min_cosine):
@@ -227,23 +232,24 @@ def _refresh_story(session: Session, story_id: str) -> None:
     row.updated_at = utc_now()
 
 
-def load_stream_linker(session: Session, settings: LinkSettings) -> StreamLinker:
-    """The stream linker as the database left it (copies and stories; translations are looked
-    for in the database itself, see ``CorpusLinker._translation_window``)."""
-    linker = StreamLinker(settings)
+def load_link_state(session: Session, settings: LinkSettings) -> tuple[NearDuplicateIndex, StoryClusterer]:
+    """The copy index and the open stories as the database left them (translations are looked for
+    in the database itself, see ``CorpusLinker._translation_window``)."""
+    duplicates = NearDuplicateIndex(settings.duplicates)
     rows = session.execute(
         select(Article.id, Article.language, ArticleFingerprint.clean_digest, ArticleFingerprint.minhash, ArticleFingerprint.shingles)
         .join(ArticleFingerprint, ArticleFingerprint.article_id == Article.id).order_by(Article.id))
     for article_id, language, digest, minhash, shingles in rows:
         hashvalues = None if minhash is None else np.frombuffer(minhash, dtype="<u8").astype(np.uint64)
-        linker.duplicates.restore(article_id, digest, hashvalues, shingles, language)
+        duplicates.restore(article_id, digest, hashvalues, shingles, language)
+    stories = StoryClusterer(settings.stories)
     state = session.get(LinkState, STORIES_STATE)
     if state is not None:
         try:
-            linker.stories = StoryClusterer.from_bytes(state.data)
+            stories = StoryClusterer.from_bytes(state.data)
         except (ValueError, KeyError) as error:
             log.warning("saved story state unreadable (%s); stories start afresh", error)
-    return linker
+    return duplicates, stories
 
 
 def _save_story(session: Session, story: Story) -> None:
