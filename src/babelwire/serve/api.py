@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from babelwire.serve.app import Problem, Services, refuse_cross_site
+from babelwire.serve.app import Problem, Services, found, refuse_cross_site
 from babelwire.serve.work import (
     Upload,
     analyse_text,
@@ -182,10 +182,7 @@ def search_filters(**values: Any) -> SearchFilters:
 
 @router.get("/articles/{article_id}", responses=ERRORS, summary="One stored article: every layer, provenance, links, story")
 def get_article(request: Request, article_id: int = Path(ge=1)) -> dict[str, Any]:
-    record = services(request).store.article(article_id)
-    if record is None:
-        raise Problem(404, "Not Found", f"no article with id {article_id}", "no-such-article")
-    return record
+    return found(services(request).store.article(article_id), "article", article_id)
 
 
 # --- stories ------------------------------------------------------------------------------------------
@@ -198,10 +195,7 @@ def list_stories(request: Request, sort: Literal["latest", "largest"] = "latest"
 
 @router.get("/stories/{story_id}", responses=ERRORS, summary="A story: timeline, links between its articles")
 def get_story(request: Request, story_id: str = Path(max_length=40)) -> dict[str, Any]:
-    story = services(request).store.story(story_id)
-    if story is None:
-        raise Problem(404, "Not Found", f"no story with id {story_id!r}", "no-such-story")
-    return story
+    return found(services(request).store.story(story_id), "story", story_id)
 
 
 # --- entities -----------------------------------------------------------------------------------------
@@ -221,10 +215,8 @@ def get_entity(request: Request, entity_id: str, quotes_page: int = Query(1, ge=
 def entity_details(work: Services, entity_id: str, quotes_page: int = 1, quotes_per_page: int = 20) -> dict[str, Any]:
     if len(entity_id) > 200:
         raise Problem(404, "Not Found", "no entity with such a long id", "no-such-entity")
-    found = queries.entity(work.store, entity_id)
-    if found is None:
-        raise Problem(404, "Not Found", f"no entity with id {entity_id!r}", "no-such-entity")
-    return {**found, "timeline": queries.entity_timeline(work.store, entity_id),
+    entity = found(queries.entity(work.store, entity_id), "entity", entity_id)
+    return {**entity, "timeline": queries.entity_timeline(work.store, entity_id),
             "co_occurring": queries.co_occurring(work.store, entity_id),
             "quotes": queries.quotes_by(work.store, entity_id, page=quotes_page, per_page=quotes_per_page)}
 

@@ -58,6 +58,13 @@ class Problem(Exception):
         self.status, self.title, self.detail, self.code, self.extra = status, title, detail, code, extra
 
 
+def found(value: Any, what: str, key: Any) -> Any:
+    """``value`` when there is one; a 404 problem naming what was asked for otherwise."""
+    if value is None:
+        raise Problem(404, "Not Found", f"no {what} with id {key!r}", f"no-such-{what}")
+    return value
+
+
 def problem_body(status: int, title: str, detail: str, instance: str, code: str = "", **extra: Any) -> dict[str, Any]:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": instance}
     if code:

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from babelwire import __version__
 from babelwire.serve import charts
-from babelwire.serve.app import Problem, Services, refuse_cross_site, templates
+from babelwire.serve.app import Problem, Services, found, refuse_cross_site, templates
 from babelwire.serve.layers import entity_href, layered_text
 from babelwire.store import queries
 from babelwire.store.database import SearchFilters, StoreError
@@ -127,8 +127,8 @@ def search(request: Request, q: str | None = Query(None, max_length=500), langua
     status = 400 if error else 200
     entity_label = None
     if entity:
-        found = queries.entity(store, entity)
-        entity_label = found["name"] if found else entity
+        named = queries.entity(store, entity)
+        entity_label = named["name"] if named else entity
     story_label = None
     if story:
         found_story = queries.story_summary(store, story)
@@ -157,9 +157,7 @@ def article_context(record: dict[str, Any]) -> dict[str, Any]:
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: int = Path(ge=1)) -> HTMLResponse:
     store = services(request).store
-    record = store.article(article_id)
-    if record is None:
-        raise Problem(404, "Not Found", f"no article with id {article_id}", "no-such-article")
+    record = found(store.article(article_id), "article", article_id)
     story = queries.story_summary(store, record["story_id"]) if record.get("story_id") else None
     return render(request, "article.html", story=story, stored=True, **article_context(record))
 
@@ -169,8 +167,8 @@ def article(request: Request, article_id: int = Path(ge=1)) -> HTMLResponse:
 def stories(request: Request, sort: Literal["latest", "largest"] = "latest", language: str | None = Query(None, max_length=8),
             page: int = Query(1, ge=1, le=100000)) -> HTMLResponse:
     store = services(request).store
-    found = store.stories(page=page, per_page=services(request).settings.per_page, sort=sort, language=language or None)
-    return render(request, "stories.html", stories=found.items, paging=pagination(found.total, found.page, found.per_page),
+    listed = store.stories(page=page, per_page=services(request).settings.per_page, sort=sort, language=language or None)
+    return render(request, "stories.html", stories=listed.items, paging=pagination(listed.total, listed.page, listed.per_page),
                   params={"sort": sort if sort != "latest" else None, "language": language}, sort=sort, language=language,
                   languages=queries.languages(store))
 
@@ -178,35 +176,33 @@ def stories(request: Request, sort: Literal["latest", "largest"] = "latest", lan
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(request: Request, story_id: str = Path(max_length=40)) -> HTMLResponse:
     store = services(request).store
-    found = store.story(story_id)
-    if found is None:
-        raise Problem(404, "Not Found", f"no story with id {story_id!r}", "no-such-story")
-    ids = [item["article_id"] for item in found["timeline"]]
+    shown = found(store.story(story_id), "story", story_id)
+    ids = [item["article_id"] for item in shown["timeline"]]
     summaries = queries.article_summaries(store, ids)
     relations: dict[int, list[dict[str, Any]]] = {}
-    for link in found["links"]:
+    for link in shown["links"]:
         relations.setdefault(link["b"], []).append({"other": link["a"], "kind": link["kind"], "score": link["score"], "role": "of"})
         relations.setdefault(link["a"], []).append({"other": link["b"], "kind": link["kind"], "score": link["score"], "role": "has"})
     columns: dict[str, list[dict[str, Any]]] = {}
-    for item in found["timeline"]:
+    for item in shown["timeline"]:
         summary = dict(summaries.get(item["article_id"], {}))
         lead, title = summary.get("lead") or "", summary.get("title") or ""
         if title and lead.startswith(title):  # the clean text starts with the headline, shown above it
             summary["lead"] = lead[len(title):]
         columns.setdefault(item["language"], []).append({**item, **summary, "relations": relations.get(item["article_id"], [])})
-    per_day = Counter(item["date"] for item in found["timeline"] if item["date"])
+    per_day = Counter(item["date"] for item in shown["timeline"] if item["date"])
     timeline_chart = charts.bar_chart(charts.time_series([{"date": d, "articles": n} for d, n in per_day.items()]), height=110)
-    titles = {item["article_id"]: item["title"] for item in found["timeline"]}
-    return render(request, "story.html", story=found, columns=columns, chart=timeline_chart, titles=titles,
-                  entities=queries.top_entities_of(store, ids), undated=sum(1 for item in found["timeline"] if not item["date"]))
+    titles = {item["article_id"]: item["title"] for item in shown["timeline"]}
+    return render(request, "story.html", story=shown, columns=columns, chart=timeline_chart, titles=titles,
+                  entities=queries.top_entities_of(store, ids), undated=sum(1 for item in shown["timeline"] if not item["date"]))
 
 
 # --- entities -----------------------------------------------------------------------------------------
 @router.get("/entities", response_class=HTMLResponse)
 def entities(request: Request, q: str | None = Query(None, max_length=200), type: Literal["", "PER", "ORG", "LOC", "MISC"] = "",
              page: int = Query(1, ge=1, le=100000)) -> HTMLResponse:
-    found = queries.entities(services(request).store, page=page, per_page=50, type=type or None, name=q or None)
-    return render(request, "entities.html", entities=found.items, paging=pagination(found.total, found.page, found.per_page),
+    listed = queries.entities(services(request).store, page=page, per_page=50, type=type or None, name=q or None)
+    return render(request, "entities.html", entities=listed.items, paging=pagination(listed.total, listed.page, listed.per_page),
                   params={"q": q, "type": type or None}, q=q or "", type=type)
 
 
@@ -261,8 +257,8 @@ async def analyse_submit(request: Request) -> Response:
 # --- rejects ------------------------------------------------------------------------------------------
 @router.get("/rejects", response_class=HTMLResponse)
 def rejects(request: Request, page: int = Query(1, ge=1, le=100000)) -> HTMLResponse:
-    found = queries.rejects(services(request).store, page=page, per_page=50)
-    return render(request, "rejects.html", rejects=found.items, paging=pagination(found.total, found.page, found.per_page), params={})
+    listed = queries.rejects(services(request).store, page=page, per_page=50)
+    return render(request, "rejects.html", rejects=listed.items, paging=pagination(listed.total, listed.page, listed.per_page), params={})
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
