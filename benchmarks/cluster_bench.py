@@ -61,22 +61,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 sys.path.insert(0, str(REPO / "src"))
 
-# One sentence per language of the examples (written for this benchmark), to load a worker's models.
-WARM_UP = {
-    "fr": "Le maire de Lyon, Jean Dupont, a rencontré mardi les pompiers de la ville.",
-    "es": "La alcaldesa de Sevilla, Ana García, visitó el martes el nuevo hospital.",
-    "de": "Der Bürgermeister von Graz, Peter Huber, besuchte am Dienstag die Feuerwehr.",
-    "en": "The mayor of Leeds, John Smith, visited the fire station on Tuesday.",
-    "it": "Il sindaco di Bari, Marco Rossi, ha visitato martedì la caserma dei pompieri.",
-    "pt": "O presidente da câmara do Porto, Rui Costa, visitou na terça-feira os bombeiros.",
-    "ru": "Мэр Казани Иван Петров во вторник посетил пожарную часть.",
-}
-
-
-def warm_up_documents():
-    from babelwire.read import read_text
-
-    return [read_text(text, name=f"warm-up-{language}") for language, text in WARM_UP.items()]
+from babelwire.cluster.executor import warm_up_documents  # noqa: E402
 
 
 def example_documents(limit: int):

@@ -138,16 +138,6 @@ def local_analyses() -> dict[str, dict]:
     return results
 
 
-# One sentence per language of the examples (written for these tests), to load a worker's models.
-WARM_UP = {
-    "fr": "Le maire de Lyon, Jean Dupont, a rencontré mardi les pompiers de la ville.",
-    "es": "La alcaldesa de Sevilla, Ana García, visitó el martes el nuevo hospital.",
-    "de": "Der Bürgermeister von Graz, Peter Huber, besuchte am Dienstag die Feuerwehr.",
-    "en": "The mayor of Leeds, John Smith, visited the fire station on Tuesday.",
-    "it": "Il sindaco di Bari, Marco Rossi, ha visitato martedì la caserma dei pompieri.",
-    "pt": "O presidente da câmara do Porto, Rui Costa, visitou na terça-feira os bombeiros.",
-    "ru": "Мэр Казани Иван Петров во вторник посетил пожарную часть.",
-}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -155,11 +145,10 @@ def local_cluster():
     """A LocalCluster of one single-threaded worker process, shared by the tests of this module. It
     starts with the module and loads its models (a first analysis in each language) while the other
     tests run."""
-    from babelwire.read import read_text
+    from babelwire.cluster.executor import warm_up_documents
 
     with cluster_client("local:1") as client:
-        warming = client.submit(analyse_items, [read_text(text, name=f"warm-up-{language}") for language, text in WARM_UP.items()],
-                                Config(), "no-plugin", pure=False)
+        warming = client.submit(analyse_items, warm_up_documents(), Config(), "no-plugin", pure=False)
         yield client
         warming.cancel()
 
