@@ -281,9 +281,8 @@ def grouping_scores(kept: list[int], documents: list[dict], group_of_index: dict
             "false_links_same_day": false_same_day, "gold_pairs": gold_pairs}
 
 
-def connected_components(kept: list[int], embeddings: np.ndarray, documents: list[dict], threshold: float) -> dict[int, int]:
-    """The alternative a user would script: link every cross-language pair over a cosine threshold
-    and take connected components."""
+def components(kept: list[int], pairs) -> dict[int, int]:
+    """Connected components of the kept documents over linked pairs: document -> component root."""
     parent = {i: i for i in kept}
 
     def find(i: int) -> int:
@@ -292,14 +291,19 @@ def connected_components(kept: list[int], embeddings: np.ndarray, documents: lis
             i = parent[i]
         return i
 
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    return {i: find(i) for i in kept}
+
+
+def connected_components(kept: list[int], embeddings: np.ndarray, documents: list[dict], threshold: float) -> dict[int, int]:
+    """The alternative a user would script: link every cross-language pair over a cosine threshold
+    and take connected components."""
     vectors = embeddings[kept]
     similarities = vectors @ vectors.T
     rows, columns = np.nonzero(np.triu(similarities, 1) >= threshold)
-    for r, c in zip(rows.tolist(), columns.tolist()):
-        a, b = kept[r], kept[c]
-        if documents[a]["lang"] != documents[b]["lang"]:
-            parent[find(a)] = find(b)
-    return {i: find(i) for i in kept}
+    pairs = ((kept[r], kept[c]) for r, c in zip(rows.tolist(), columns.tolist()))
+    return components(kept, ((a, b) for a, b in pairs if documents[a]["lang"] != documents[b]["lang"]))
 
 
 def babelwire_groups(kept: list[int], signatures: list, embeddings: np.ndarray, settings) -> dict[int, int]:
@@ -315,19 +319,8 @@ def pair_link_components(kept: list[int], signatures: list, embeddings: np.ndarr
     ``link_threshold`` (no group-level decision), read back as connected components."""
     from babelwire.link.translations import scored_pairs
 
-    parent = {i: i for i in kept}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     scores = scored_pairs([signatures[i] for i in kept], embeddings[kept], settings)
-    for (a, b), (score, _) in scores.items():
-        if score >= settings.link_threshold:
-            parent[find(kept[a])] = find(kept[b])
-    return {i: find(i) for i in kept}
+    return components(kept, ((kept[a], kept[b]) for (a, b), (score, _) in scores.items() if score >= settings.link_threshold))
 
 
 def main(argv: list[str] | None = None) -> int:
