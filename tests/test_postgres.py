@@ -12,7 +12,6 @@ from babelwire import analyze
 from babelwire.store.database import MIGRATIONS, SearchFilters, Store, StoreError
 from babelwire.store.ingest import analysis_record
 
-from postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 ARTICLES = [  # (title, body, language, published, source)
     ("Incendie près de Marseille", "Les pompiers luttent depuis mardi contre un incendie dans les collines au nord de Marseille. "

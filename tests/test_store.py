@@ -21,7 +21,6 @@ from babelwire.config import Config
 from babelwire.store.database import FullTextQuery, SearchFilters, Store, StoreError, database_url, fts5_expression, parse_query
 from babelwire.store.ingest import ingest
 
-from postgres import postgres_server, postgres_url, store_url  # noqa: F401  (fixtures)
 
 FRENCH = "Incendie dans les collines de Marseille\n\nUn incendie s’est déclaré mardi 4 mars 2025 au nord de Marseille, a indiqué la préfecture.\n\nPlus de 300 pompiers sont mobilisés."
 SPANISH = "Inundaciones en Valencia\n\nLas lluvias torrenciales del lunes obligaron a evacuar a cientos de vecinos en Valencia.\n\nLos servicios de emergencia siguen en alerta."
