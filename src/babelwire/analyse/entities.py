@@ -252,13 +252,11 @@ def abroad_zipf(word: str, language: str) -> float:
 
 @lru_cache(maxsize=None)
 def lemma_dictionary(language: str):
-    """simplemma's word forms for a language (case kept: `état` is there, `Californie` is not)."""
-    try:
-        from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+    """simplemma's word forms for a language (case kept: `état` is there, `Californie` is not),
+    shared with every other layer that lemmatises (one copy per language per process)."""
+    from babelwire.analyse.lexicon import lemma_forms
 
-        return DefaultDictionaryFactory().get_dictionary(language)
-    except Exception:  # no dictionary for the language
-        return {}
+    return lemma_forms(language)
 
 
 def lowercase_word(word: str, language: str) -> bool:

@@ -251,10 +251,10 @@ _LEMMATISED_LANGUAGES = frozenset({"cs", "sk", "pl", "hu", "sl", "hr", "lt", "lv
 
 
 def _name_lemma(word: str, language: str) -> str:
-    import simplemma
+    from babelwire.analyse.lexicon import lemmatize
 
     try:
-        lemma = simplemma.lemmatize(word, lang=language)
+        lemma = lemmatize(word, language)
     except ValueError:
         return word
     return lemma if len(lemma) >= 3 and word.lower().startswith(lemma.lower()) else word

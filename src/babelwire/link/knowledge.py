@@ -482,9 +482,9 @@ def _worth_lemmatising(alias: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _lemma(word: str, language: str) -> str:
-    import simplemma
+    from babelwire.analyse.lexicon import lemmatize  # the process's one lemmatiser, shared by the layers
 
-    return simplemma.lemmatize(word, lang=language)
+    return lemmatize(word, language)
 
 
 def _german_stem(word: str) -> str:
